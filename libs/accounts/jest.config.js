@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'accounts',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

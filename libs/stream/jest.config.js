@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stream',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
