@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'ingest',
+  displayName: 'ingest-app',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
 };
