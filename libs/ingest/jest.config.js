@@ -2,4 +2,7 @@ module.exports = {
   displayName: 'ingest',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
+  // NestJS 12 is ESM-only: compile it (and other ESM dependencies) to CommonJS for Jest.
+  transform: { '^.+\\.m?js$': '<rootDir>/../../tools/jest-esm-transform.js' },
+  transformIgnorePatterns: [],
 };
