@@ -1,1 +1,4 @@
-export {};
+export { environmentSchema } from './config.schema';
+export type { Environment } from './config.schema';
+export { ConfigError, loadConfig } from './load-config';
+export type { Config } from './load-config';

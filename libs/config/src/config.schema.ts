@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const secret32 = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
+
+/**
+ * The environment, as the apps read it. Add a variable here (with its default) and document it in
+ * README.md; everything below the app layer receives the parsed `Config`.
+ */
+export const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DEMO_MODE: flag.optional(),
+  MASTER_KEY: secret32.optional(),
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  JWT_TTL_SECONDS: positiveInt(3600),
+  MAX_CARER_LOAD: positiveInt(3),
+  SUPPRESSION_K: positiveInt(5),
+  INGEST_MAX_EVENTS: positiveInt(5000),
+  INGEST_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+  EVENTSTORE_URL: z.string().min(1).optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .optional(),
+});
+
+export type Environment = z.output<typeof environmentSchema>;

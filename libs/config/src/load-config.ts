@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Environment } from './config.schema';
+import { environmentSchema } from './config.schema';
+
+export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | 'JWT_SECRET' | 'DATA_DIR'> {
+  readonly DATA_DIR: string;
+  readonly DEMO_MODE: boolean;
+  /** 32 bytes. */
+  readonly MASTER_KEY: Buffer;
+  readonly JWT_SECRET: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRETS_FILE = 'secrets.json';
+
+/**
+ * Parses and validates the environment once, at start. In demo mode, missing secrets are generated
+ * on first start and kept in DATA_DIR, so that a restarted demo still opens its sealed data and
+ * honours its tokens; outside demo mode they are required.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  }
+  const environment = parsed.data;
+  const demoMode = environment.DEMO_MODE ?? environment.DATABASE_URL === undefined;
+  const dataDir = resolve(environment.DATA_DIR);
+  const demoSecrets = demoMode && (!environment.MASTER_KEY || !environment.JWT_SECRET) ? demoSecretsIn(dataDir) : undefined;
+  const masterKey = environment.MASTER_KEY ?? demoSecrets?.masterKey;
+  const jwtSecret = environment.JWT_SECRET ?? demoSecrets?.jwtSecret;
+  const missing = [
+    ...(masterKey ? [] : ['MASTER_KEY: required outside demo mode (32 bytes, base64)']),
+    ...(jwtSecret ? [] : ['JWT_SECRET: required outside demo mode (at least 32 characters)']),
+  ];
+  if (!masterKey || !jwtSecret) throw new ConfigError(missing);
+  return {
+    ...environment,
+    DATA_DIR: dataDir,
+    DEMO_MODE: demoMode,
+    MASTER_KEY: Buffer.from(masterKey, 'base64'),
+    JWT_SECRET: jwtSecret,
+  };
+}
+
+function demoSecretsIn(dataDir: string): { masterKey: string; jwtSecret: string } {
+  const file = join(dataDir, SECRETS_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { masterKey: string; jwtSecret: string };
+  const secrets = { masterKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(48).toString('base64url') };
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process started at the same moment and wrote its secrets first: use those.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return demoSecretsIn(dataDir);
+    throw error;
+  }
+  return secrets;
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lbc-config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('defaults to demo mode on embedded PostgreSQL, with secrets generated once and kept', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first).toMatchObject({
+      PORT: 3000,
+      DEMO_MODE: true,
+      JWT_TTL_SECONDS: 3600,
+      MAX_CARER_LOAD: 3,
+      SUPPRESSION_K: 5,
+      INGEST_MAX_EVENTS: 5000,
+      INGEST_MAX_BODY_BYTES: 8 * 1024 * 1024,
+    });
+    expect(first.DATABASE_URL).toBeUndefined();
+    expect(first.MASTER_KEY).toHaveLength(32);
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.MASTER_KEY.equals(first.MASTER_KEY)).toBe(true);
+    expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).jwtSecret).toBe(first.JWT_SECRET);
+  });
+
+  it('requires the secrets outside demo mode, naming each', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u:p@db:5432/lbc' })).toThrow(
+      /MASTER_KEY: required outside demo mode[\s\S]*JWT_SECRET: required outside demo mode/,
+    );
+  });
+
+  it('parses every variable and lists every invalid one', () => {
+    const masterKey = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://u:p@db:5432/lbc',
+      MASTER_KEY: masterKey,
+      JWT_SECRET: 'x'.repeat(32),
+      PORT: '8080',
+      MAX_CARER_LOAD: '2',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+    });
+    expect(config).toMatchObject({ PORT: 8080, DEMO_MODE: false, MAX_CARER_LOAD: 2, KAFKA_BROKERS: ['k1:9092', 'k2:9092'] });
+    expect(config.MASTER_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
+
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', MASTER_KEY: 'c2hvcnQ=', DEMO_MODE: 'maybe', DATABASE_URL: 'mysql://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'DEMO_MODE',
+      'MASTER_KEY',
+      'PORT',
+    ]);
+  });
+});
