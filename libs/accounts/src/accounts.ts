@@ -80,8 +80,8 @@ export class Accounts {
    * left as they are, so every start of the demo may call this. Only for demo mode.
    */
   async seedDemoAccounts(countyId: string, schools: readonly DemoSchool[]): Promise<User[]> {
-    const wanted: NewUser[] = [
-      { username: 'admin', role: 'platform_admin' as const, countyId },
+    const roles: Omit<NewUser, 'password'>[] = [
+      { username: 'admin', role: 'platform_admin', countyId },
       { username: 'county.edu', role: 'county_education', countyId },
       { username: 'county.league', role: 'county_youth_league', countyId },
       { username: 'auditor', role: 'auditor', countyId },
@@ -89,7 +89,8 @@ export class Accounts {
         { username: `school.${school.code}.admin`, role: 'school_admin', schoolId: school.schoolId, countyId },
         { username: `school.${school.code}.staff`, role: 'school_staff', schoolId: school.schoolId, countyId },
       ]),
-    ].map((user): NewUser => ({ ...user, password: DEMO_PASSWORD }));
+    ];
+    const wanted = roles.map((user): NewUser => ({ ...user, password: DEMO_PASSWORD }));
     const passwordHash = await argon2.hash(DEMO_PASSWORD);
     for (const user of wanted) {
       validate(user);
