@@ -1,1 +1,12 @@
-export {};
+export { LIVE_SCHEMA, inSchema, migrateReadModels, openReadModels } from './read-models.schema';
+export { FACT_ENTITIES } from './facts/fact-entities';
+export type { FactEntity, FactRow } from './facts/fact-entities';
+export { ProjectorOffsetRow } from './facts/projector-offset.entity';
+export type { ProjectedEvent } from './projection/projected-event';
+export { subjectIdOf } from './projection/projected-event';
+export { ProjectionError, factOf } from './projection/facts-of';
+export { writeFacts } from './projection/write-facts';
+export type { Scope } from './queries/scope';
+export { formatScope, parseScope } from './queries/scope';
+export { childrenInCare } from './queries/children-in-care.query';
+export type { ChildrenInCare, ChildrenInCareRequest } from './queries/children-in-care.query';
