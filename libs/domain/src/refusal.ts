@@ -57,7 +57,3 @@ export interface Refusal {
 export function refusal(code: RefusalCode, field: string, message: string): Refusal {
   return { code, field, message };
 }
-
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value && 'field' in value;
-}
