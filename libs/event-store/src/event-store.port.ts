@@ -11,8 +11,13 @@
 /** Revision of the stream's last event, or a state of the stream. */
 export type ExpectedRevision = number | 'no-stream' | 'any';
 
-/** Opaque, totally ordered position in the all-stream. `START` is before every event. */
+/**
+ * Opaque position in the all-stream. Checkpoints of one store compare as strings in all-stream
+ * order (so a consumer may keep the larger of two); `START` is before every event.
+ */
 export type Checkpoint = string & { readonly __brand: 'Checkpoint' };
+
+export const START = '0' as Checkpoint;
 
 export interface EventMetadata {
   /** User id of whoever submitted the event. */

@@ -1,3 +1,4 @@
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { expectEventually } from './expect-eventually';
+export * from './event-store';

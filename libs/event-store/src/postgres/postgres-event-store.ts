@@ -1,0 +1,213 @@
+import { Pool } from 'pg';
+import { chainEvents, contentDigest, GENESIS_HASH } from '../chain/chain';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { START } from '../event-store.port';
+import { validateAppend } from '../new-event.validation';
+import type { AppendRow, EventRow } from './event-rows';
+import { appendCall, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
+import { migratePostgresEventStore } from './event-store.migrations';
+import type { StreamHead } from './head-cache';
+import { HeadCache } from './head-cache';
+
+export interface PostgresEventStoreOptions {
+  /** Connection string; the schema is migrated on creation. */
+  readonly url: string;
+  /** Connections; the default serves 16 concurrent writers plus readers. */
+  readonly poolSize?: number;
+  /** Streams whose head is remembered, to append in one round trip. */
+  readonly headCacheSize?: number;
+  /** How often a caught-up subscription looks for other processes' appends. */
+  readonly pollIntervalMs?: number;
+  /** Source of `recordedAt`. */
+  readonly clock?: () => Date;
+}
+
+const UNIQUE_VIOLATION = '23505';
+// Each `head` answer means the stream moved (or our cache was cold): bounded so a bug cannot spin.
+const MAX_ATTEMPTS = 50;
+
+const READ_ALL = {
+  name: 'event_store_read_all',
+  text: `SELECT ${EVENT_COLUMNS} FROM event_store.events
+          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY transaction_id, global_position LIMIT $3`,
+};
+
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  await migratePostgresEventStore(options.url);
+  return new PostgresEventStore(options);
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly heads: HeadCache;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly wakers = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+
+  /** Expects a migrated schema: use `createPostgresEventStore`. */
+  constructor(options: PostgresEventStoreOptions) {
+    this.pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 24 });
+    // An idle connection that the server drops emits here; the pool discards it and opens another.
+    this.pool.on('error', () => undefined);
+    this.heads = new HeadCache(options.headCacheSize ?? 100_000);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
+    const digested = events.map((event) => ({ eventId: event.eventId, contentDigest: contentDigest(event) }));
+    let head = this.knownHead(streamId, expected);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const chained = head ? chainEvents(streamId, events, head, this.clock().toISOString()) : null;
+      let rows: AppendRow[];
+      try {
+        ({ rows } = await this.pool.query<AppendRow>(appendCall(streamId, expected, digested, chained)));
+      } catch (error) {
+        // The same new eventId raced into another stream (another lock): the next call sees it stored.
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION) continue;
+        throw error;
+      }
+      const [first] = rows;
+      switch (first.outcome) {
+        case 'appended': {
+          const recorded: RecordedEvent[] = (chained ?? []).map((event, index) => ({
+            ...event,
+            globalPosition: Number(rows[index].global_position),
+            checkpoint: encodeCheckpoint(rows[index].transaction_id as string, rows[index].global_position as string),
+          }));
+          const last = recorded[recorded.length - 1];
+          this.heads.set(streamId, { revision: last.revision, hash: last.hash });
+          this.wake();
+          return { status: 'appended', events: recorded, nextExpectedRevision: last.revision };
+        }
+        case 'duplicate': {
+          const stored = await this.readByIds(digested.map((event) => event.eventId));
+          // The duplicate's own last revision, not the stream's head: a caller continuing from
+          // here must still learn, by a revision mismatch, about events it has not seen.
+          return { status: 'duplicate', events: stored, nextExpectedRevision: stored[stored.length - 1].revision };
+        }
+        case 'conflict':
+          throw new EventIdConflictError(first.hash as string, streamId);
+        case 'wrong-revision':
+          throw new WrongExpectedRevisionError(streamId, expected, first.revision);
+        case 'head':
+          head = { revision: first.revision ?? -1, hash: first.hash ?? GENESIS_HASH };
+          this.heads.set(streamId, head);
+          break;
+      }
+    }
+    throw new Error(`Stream ${streamId}: no append after ${MAX_ATTEMPTS} attempts, the head kept moving`);
+  }
+
+  async readStream(streamId: string, options: { fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
+      values: [streamId, options.fromRevision ?? 0],
+    });
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+    const position = decodeCheckpoint(after) ?? { major: 0n, minor: 0n };
+    const { rows } = await this.pool.query<EventRow>({
+      ...READ_ALL,
+      values: [position.major.toString(), position.minor.toString(), limit],
+    });
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll({ after, handle, batchSize = 500, onError }: SubscribeOptions): Subscription {
+    let stopped = false;
+    let interrupt: (() => void) | undefined;
+    const pause = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.wakers.delete(done);
+          interrupt = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, this.pollIntervalMs);
+        this.wakers.add(done);
+        interrupt = done;
+      });
+    const run = async () => {
+      let position = after;
+      while (!stopped) {
+        try {
+          const events = await this.readAll({ after: position, limit: batchSize });
+          if (events.length > 0) {
+            await handle(events);
+            position = events[events.length - 1].checkpoint;
+            continue;
+          }
+        } catch (error) {
+          // The batch is read again after the pause: delivery is at least once, never skipped.
+          onError?.(error);
+        }
+        if (!stopped) await pause();
+      }
+    };
+    const finished = run();
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        interrupt?.();
+        await finished;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headCheckpoint(): Promise<Checkpoint> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT global_position, transaction_id::text AS transaction_id FROM event_store.events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows.length === 0 ? START : encodeCheckpoint(rows[0].transaction_id, rows[0].global_position);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.pool.end();
+  }
+
+  private knownHead(streamId: string, expected: ExpectedRevision): StreamHead | undefined {
+    if (expected === 'no-stream') return { revision: -1, hash: GENESIS_HASH };
+    const cached = this.heads.get(streamId);
+    return expected === 'any' || cached?.revision === expected ? cached : undefined;
+  }
+
+  private async readByIds(eventIds: readonly string[]): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE event_id = ANY($1::uuid[]) ORDER BY revision`,
+      [eventIds],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /** Our own commits are visible at once; other processes' are found by polling. */
+  private wake(): void {
+    for (const waker of [...this.wakers]) waker();
+  }
+}
