@@ -1,1 +1,17 @@
-export {};
+export { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, READ_MODELS_SWAP_LOCK } from './stream.constants';
+export { LAG_COUNT_LIMIT, countEventsAfter } from './lag';
+export type { StreamLogger } from './lag';
+export { toBusMessage } from './relay/relay-message';
+export { startRelay } from './relay/relay';
+export type { Relay, RelayOptions } from './relay/relay';
+export { applyBatch } from './projector/apply-batch';
+export type { AppliedBatch } from './projector/apply-batch';
+export { startProjector } from './projector/projector';
+export type { Projector, ProjectorOptions } from './projector/projector';
+export { NEXT_SCHEMA, rebuildReadModels } from './rebuild/rebuild';
+export type { RebuildOptions, RebuildResult } from './rebuild/rebuild';
+export { ReadModelsHttpModule } from './http/read-models-http.module';
+export type { ReadModelsHttpOptions } from './http/read-models-http.module';
+export type { ChildrenInCareResponse } from './http/children-in-care.controller';
+export { LagHealthModule } from './health/lag-health.module';
+export type { LagHealth } from './health/lag-health.module';
