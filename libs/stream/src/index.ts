@@ -1,4 +1,4 @@
-export { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, READ_MODELS_SWAP_LOCK } from './stream.constants';
+export { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, READ_MODELS_SWAP_LOCK } from './stream.constants';
 export { LAG_COUNT_LIMIT, countEventsAfter } from './lag';
 export type { StreamLogger } from './lag';
 export { toBusMessage } from './relay/relay-message';
@@ -15,3 +15,5 @@ export type { ReadModelsHttpOptions } from './http/read-models-http.module';
 export type { ChildrenInCareResponse } from './http/children-in-care.controller';
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
+export { loadStreamConfig, serveLagHealth } from './stream-app';
+export type { StreamConfig } from './stream-app';

@@ -9,3 +9,9 @@ export const PROJECTOR_GROUP = 'read-models-projector';
  * shared for its transaction, the swap holds it exclusively, so no batch straddles the swap.
  */
 export const READ_MODELS_SWAP_LOCK = 7_120_150_005;
+
+/**
+ * Partitions of the topic: the projector's parallelism ceiling. Fixed once the topic exists —
+ * more partitions would move keys and break their order.
+ */
+export const CARE_EVENTS_PARTITIONS = 6;

@@ -1,0 +1,63 @@
+import { ConfigError, environmentSchema } from '@lbc/config';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { LagHealthModule } from './health/lag-health.module';
+
+const streamEnvironment = environmentSchema.pick({ PORT: true, DATABASE_URL: true, KAFKA_BROKERS: true });
+
+export interface StreamConfig {
+  readonly port: number;
+  readonly databaseUrl: string;
+  /** Empty when loaded without `kafka`. */
+  readonly kafkaBrokers: string[];
+}
+
+/**
+ * The relay and projector need only these of the environment (not the platform's secrets):
+ * validated once at start, each problem naming its variable.
+ */
+export function loadStreamConfig(env: Readonly<Record<string, string | undefined>>, { kafka = true } = {}): StreamConfig {
+  const parsed = streamEnvironment.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const { PORT, DATABASE_URL, KAFKA_BROKERS } = parsed.data;
+  const missing = [
+    ...(DATABASE_URL ? [] : ['DATABASE_URL: required (the event store and read models)']),
+    ...(KAFKA_BROKERS?.length || !kafka ? [] : ['KAFKA_BROKERS: required (host:port,…)']),
+  ];
+  if (!DATABASE_URL || missing.length) throw new ConfigError(missing);
+  return { port: PORT, databaseUrl: DATABASE_URL, kafkaBrokers: KAFKA_BROKERS ?? [] };
+}
+
+const LAG_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Serves `GET /health` with the component's lag and logs the lag every 10 s. Returns the
+ * function that stops both.
+ */
+export async function serveLagHealth(options: {
+  component: string;
+  lag: () => Promise<number>;
+  port: number;
+  logger: Logger;
+}): Promise<{ port: number; close: () => Promise<void> }> {
+  const app: INestApplication = await NestFactory.create(LagHealthModule.forRoot({ component: options.component, lag: options.lag }), {
+    logger: false,
+  });
+  await app.listen(options.port, '0.0.0.0');
+  const address = app.getHttpServer().address() as { port: number };
+  const timer = setInterval(() => {
+    options.lag().then(
+      (lag) => options.logger.info({ component: options.component, lag }, 'lag'),
+      (error: unknown) => options.logger.warn({ err: error }, 'lag: counting failed'),
+    );
+  }, LAG_LOG_INTERVAL_MS);
+  timer.unref();
+  return {
+    port: address.port,
+    close: async () => {
+      clearInterval(timer);
+      await app.close();
+    },
+  };
+}
