@@ -11,7 +11,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function requireString(value: unknown, field: string, nullable = false): void {
   if (nullable && value === null) return;
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidEventError(field, nullable ? 'must be a non-empty string or null' : 'must be a non-empty string');
+  if (typeof value !== 'string' || value.length === 0)
+    throw new InvalidEventError(field, nullable ? 'must be a non-empty string or null' : 'must be a non-empty string');
 }
 
 /**
@@ -28,11 +29,13 @@ export function validateAppend(streamId: string, events: readonly NewEvent[], ex
   events.forEach((event, index) => {
     const at = (name: string) => `events[${index}].${name}`;
     if (!isPlainObject(event as unknown)) throw new InvalidEventError(`events[${index}]`, 'must be an object');
-    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) throw new InvalidEventError(at('eventId'), 'must be a UUID in lowercase');
+    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+      throw new InvalidEventError(at('eventId'), 'must be a UUID in lowercase');
     if (seen.has(event.eventId)) throw new InvalidEventError(at('eventId'), 'appears twice in one append');
     seen.add(event.eventId);
     requireString(event.type, at('type'));
-    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) throw new InvalidEventError(at('schemaVersion'), 'must be an integer ≥ 1');
+    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1)
+      throw new InvalidEventError(at('schemaVersion'), 'must be an integer ≥ 1');
     if (typeof event.occurredAt !== 'string' || !ISO_WITH_OFFSET.test(event.occurredAt) || Number.isNaN(Date.parse(event.occurredAt))) {
       throw new InvalidEventError(at('occurredAt'), 'must be an ISO-8601 date-time with an offset');
     }

@@ -15,7 +15,20 @@ function sha256(text: string): string {
 /** SHA-256 over the RFC 8785 canonical form, so any store and any language recompute it alike. */
 export function eventHash(event: ChainedEvent): string {
   const { eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision, recordedAt, prevHash } = event;
-  return sha256(canonicalize({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision, recordedAt, prevHash }));
+  return sha256(
+    canonicalize({
+      eventId,
+      type,
+      schemaVersion,
+      occurredAt,
+      data,
+      metadata,
+      streamId,
+      revision,
+      recordedAt,
+      prevHash,
+    }),
+  );
 }
 
 /**
@@ -28,25 +41,36 @@ export function contentDigest(event: Pick<NewEvent, 'type' | 'schemaVersion' | '
   return sha256(canonicalize({ type, schemaVersion, occurredAt, data }));
 }
 
-/** Seals new events onto a stream whose last event has `headRevision` (-1: none) and `headHash`. */
+/** A stream's last event, as far as chaining needs it. */
+export interface StreamHead {
+  /** -1 for a stream without events (its hash is then `GENESIS_HASH`). */
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/** Seals new events onto a stream after `head`. */
 export function chainEvents(
   streamId: string,
   events: readonly NewEvent[],
-  head: { readonly revision: number; readonly hash: string },
+  head: StreamHead,
   recordedAt: string,
 ): (ChainedEvent & { readonly hash: string })[] {
   let prevHash = head.hash;
   return events.map((event, index) => {
-    const chained: ChainedEvent = { ...event, streamId, revision: head.revision + 1 + index, recordedAt, prevHash };
+    const chained: ChainedEvent = {
+      ...event,
+      streamId,
+      revision: head.revision + 1 + index,
+      recordedAt,
+      prevHash,
+    };
     const hash = eventHash(chained);
     prevHash = hash;
     return { ...chained, hash };
   });
 }
 
-export type ChainVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly revision: number; readonly reason: string };
+export type ChainVerdict = { readonly ok: true } | { readonly ok: false; readonly revision: number; readonly reason: string };
 
 /**
  * For auditors: checks a stream read from revision 0 (or a later revision, trusting its `prevHash`)
@@ -55,7 +79,11 @@ export type ChainVerdict =
 export function verifyChain(events: readonly RecordedEvent[]): ChainVerdict {
   let previous: RecordedEvent | undefined;
   for (const event of events) {
-    const broken = (reason: string): ChainVerdict => ({ ok: false, revision: event.revision, reason });
+    const broken = (reason: string): ChainVerdict => ({
+      ok: false,
+      revision: event.revision,
+      reason,
+    });
     if (previous && event.streamId !== previous.streamId) return broken(`streamId ${event.streamId} differs from ${previous.streamId}`);
     if (previous && event.revision !== previous.revision + 1) return broken(`follows revision ${previous.revision}`);
     if (!previous && event.revision === 0 && event.prevHash !== GENESIS_HASH) return broken('first event does not start the chain');

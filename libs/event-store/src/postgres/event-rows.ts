@@ -58,7 +58,10 @@ const EXPECTED_CODES = { 'no-stream': -1, any: -2 } as const;
 export function appendCall(
   streamId: string,
   expected: ExpectedRevision,
-  events: readonly { readonly eventId: string; readonly contentDigest: string }[],
+  events: readonly {
+    readonly eventId: string;
+    readonly contentDigest: string;
+  }[],
   chained: readonly (ChainedEvent & { readonly hash: string })[] | null,
 ): QueryConfig {
   const payload = chained
@@ -75,10 +78,18 @@ export function appendCall(
         prev_hash: event.prevHash,
         hash: event.hash,
       }))
-    : events.map((event) => ({ event_id: event.eventId, content_digest: event.contentDigest }));
+    : events.map((event) => ({
+        event_id: event.eventId,
+        content_digest: event.contentDigest,
+      }));
   return {
     name: 'event_store_append',
     text: 'SELECT outcome, revision, hash, global_position, transaction_id FROM event_store.append($1, $2, $3, $4)',
-    values: [streamId, typeof expected === 'number' ? expected : EXPECTED_CODES[expected], chained?.[0].prevHash ?? null, JSON.stringify(payload)],
+    values: [
+      streamId,
+      typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
+      chained?.[0].prevHash ?? null,
+      JSON.stringify(payload),
+    ],
   };
 }

@@ -1,8 +1,4 @@
-export interface StreamHead {
-  /** -1 for a stream without events. */
-  readonly revision: number;
-  readonly hash: string;
-}
+import type { StreamHead } from '../chain/chain';
 
 /**
  * Last known head of recently written streams, least recently used evicted first. A stale entry

@@ -13,7 +13,10 @@ import { createPostgresEventStore } from './postgres-event-store';
 
 describeEventStoreConformance('PostgreSQL', async () => {
   const db = await createTestDatabase();
-  const store = await createPostgresEventStore({ url: db.url, pollIntervalMs: 50 });
+  const store = await createPostgresEventStore({
+    url: db.url,
+    pollIntervalMs: 50,
+  });
   return {
     store,
     dispose: async () => {
@@ -51,14 +54,31 @@ describe('PostgreSQL event store', () => {
     const lateEvent = newTestEvent();
     const chained = chainEvents(late, [lateEvent], { revision: -1, hash: GENESIS_HASH }, new Date().toISOString());
     const received: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({ after: start, handle: async (events) => void received.push(...events) });
+    const subscription = store.subscribeToAll({
+      after: start,
+      handle: async (events) => void received.push(...events),
+    });
 
     await raw.query('BEGIN');
-    await raw.query(appendCall(late, 'no-stream', [{ eventId: lateEvent.eventId, contentDigest: contentDigest(lateEvent) }], chained));
+    await raw.query(
+      appendCall(
+        late,
+        'no-stream',
+        [
+          {
+            eventId: lateEvent.eventId,
+            contentDigest: contentDigest(lateEvent),
+          },
+        ],
+        chained,
+      ),
+    );
     const { events: committed } = await store.append(early, [newTestEvent()], 'no-stream');
     // The late append holds the smaller global position: a reader ordered by it alone would
     // deliver `early` now and skip `late` for good when it commits.
-    const lateRow = await raw.query<{ global_position: string }>('SELECT global_position FROM event_store.events WHERE stream_id = $1', [late]);
+    const lateRow = await raw.query<{ global_position: string }>('SELECT global_position FROM event_store.events WHERE stream_id = $1', [
+      late,
+    ]);
     expect(Number(lateRow.rows[0].global_position)).toBeLessThan(committed[0].globalPosition);
     expect(await store.readAll({ after: start, limit: 10 })).toEqual([]);
     expect(await store.headCheckpoint()).toBe(start);
@@ -104,7 +124,9 @@ describe('PostgreSQL event store', () => {
       await other.append(streamId, [newTestEvent()], 'any');
       expect((await store.append(streamId, [newTestEvent()], 'any')).nextExpectedRevision).toBe(3);
       expect((await store.append(streamId, [newTestEvent()], 3)).nextExpectedRevision).toBe(4);
-      expect(verifyChain(await other.readStream(streamId))).toEqual({ ok: true });
+      expect(verifyChain(await other.readStream(streamId))).toEqual({
+        ok: true,
+      });
     } finally {
       await other.close();
     }

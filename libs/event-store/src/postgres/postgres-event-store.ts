@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import type { StreamHead } from '../chain/chain';
 import { chainEvents, contentDigest, GENESIS_HASH } from '../chain/chain';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
@@ -18,7 +19,6 @@ import { validateAppend } from '../new-event.validation';
 import type { AppendRow, EventRow } from './event-rows';
 import { appendCall, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
 import { migratePostgresEventStore } from './event-store.migrations';
-import type { StreamHead } from './head-cache';
 import { HeadCache } from './head-cache';
 
 export interface PostgresEventStoreOptions {
@@ -61,7 +61,10 @@ export class PostgresEventStore implements EventStore {
 
   /** Expects a migrated schema: use `createPostgresEventStore`. */
   constructor(options: PostgresEventStoreOptions) {
-    this.pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 24 });
+    this.pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 24,
+    });
     // An idle connection that the server drops emits here; the pool discards it and opens another.
     this.pool.on('error', () => undefined);
     this.heads = new HeadCache(options.headCacheSize ?? 100_000);
@@ -71,7 +74,10 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
-    const digested = events.map((event) => ({ eventId: event.eventId, contentDigest: contentDigest(event) }));
+    const digested = events.map((event) => ({
+      eventId: event.eventId,
+      contentDigest: contentDigest(event),
+    }));
     let head = this.knownHead(streamId, expected);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const chained = head ? chainEvents(streamId, events, head, this.clock().toISOString()) : null;
@@ -92,22 +98,36 @@ export class PostgresEventStore implements EventStore {
             checkpoint: encodeCheckpoint(rows[index].transaction_id as string, rows[index].global_position as string),
           }));
           const last = recorded[recorded.length - 1];
-          this.heads.set(streamId, { revision: last.revision, hash: last.hash });
+          this.heads.set(streamId, {
+            revision: last.revision,
+            hash: last.hash,
+          });
           this.wake();
-          return { status: 'appended', events: recorded, nextExpectedRevision: last.revision };
+          return {
+            status: 'appended',
+            events: recorded,
+            nextExpectedRevision: last.revision,
+          };
         }
         case 'duplicate': {
           const stored = await this.readByIds(digested.map((event) => event.eventId));
           // The duplicate's own last revision, not the stream's head: a caller continuing from
           // here must still learn, by a revision mismatch, about events it has not seen.
-          return { status: 'duplicate', events: stored, nextExpectedRevision: stored[stored.length - 1].revision };
+          return {
+            status: 'duplicate',
+            events: stored,
+            nextExpectedRevision: stored[stored.length - 1].revision,
+          };
         }
         case 'conflict':
           throw new EventIdConflictError(first.hash as string, streamId);
         case 'wrong-revision':
           throw new WrongExpectedRevisionError(streamId, expected, first.revision);
         case 'head':
-          head = { revision: first.revision ?? -1, hash: first.hash ?? GENESIS_HASH };
+          head = {
+            revision: first.revision ?? -1,
+            hash: first.hash ?? GENESIS_HASH,
+          };
           this.heads.set(streamId, head);
           break;
       }
@@ -152,7 +172,10 @@ export class PostgresEventStore implements EventStore {
       let position = after;
       while (!stopped) {
         try {
-          const events = await this.readAll({ after: position, limit: batchSize });
+          const events = await this.readAll({
+            after: position,
+            limit: batchSize,
+          });
           if (events.length > 0) {
             await handle(events);
             position = events[events.length - 1].checkpoint;

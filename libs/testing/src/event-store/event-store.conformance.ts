@@ -1,5 +1,12 @@
 import type { Checkpoint, EventStore, RecordedEvent } from '@lbc/event-store';
-import { EventIdConflictError, eventHash, GENESIS_HASH, InvalidEventError, verifyChain, WrongExpectedRevisionError } from '@lbc/event-store';
+import {
+  EventIdConflictError,
+  eventHash,
+  GENESIS_HASH,
+  InvalidEventError,
+  verifyChain,
+  WrongExpectedRevisionError,
+} from '@lbc/event-store';
 import { expectEventually } from '../expect-eventually';
 import { newTestEvent, newTestStreamId } from './new-test-event';
 
@@ -10,7 +17,7 @@ export interface EventStoreUnderTest {
 
 async function readAllPages(store: EventStore, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let position = after; ; ) {
+  for (let position = after; ;) {
     const page = await store.readAll({ after: position, limit });
     if (page.length === 0) return events;
     expect(page.length).toBeLessThanOrEqual(limit);
@@ -62,7 +69,13 @@ export function describeEventStoreConformance(name: string, create: () => Promis
 
     it('appends and reads back the envelope', async () => {
       const streamId = newTestStreamId();
-      const sent = [newTestEvent(), newTestEvent({ type: 'RiskFlagged', data: { flag: 'safety', note: '留守 ✓' } })];
+      const sent = [
+        newTestEvent(),
+        newTestEvent({
+          type: 'RiskFlagged',
+          data: { flag: 'safety', note: '留守 ✓' },
+        }),
+      ];
       const result = await store.append(streamId, sent, 'no-stream');
       expect(result.status).toBe('appended');
       expect(result.nextExpectedRevision).toBe(1);
@@ -84,7 +97,11 @@ export function describeEventStoreConformance(name: string, create: () => Promis
 
       const exists = await rejection(store.append(streamId, [newTestEvent()], 'no-stream'));
       expect(exists).toBeInstanceOf(WrongExpectedRevisionError);
-      expect(exists).toMatchObject({ streamId, expected: 'no-stream', actual: 1 });
+      expect(exists).toMatchObject({
+        streamId,
+        expected: 'no-stream',
+        actual: 1,
+      });
 
       expect((await store.append(streamId, [newTestEvent()], 1)).nextExpectedRevision).toBe(2);
       expect(await rejection(store.append(streamId, [newTestEvent()], 1))).toMatchObject({ expected: 1, actual: 2 });
@@ -104,8 +121,15 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       await store.append(streamId, [newTestEvent()], 1);
 
       const again = await store.append(streamId, sent, 'no-stream');
-      expect(again).toEqual({ status: 'duplicate', events: first.events, nextExpectedRevision: 1 });
-      const viaOtherRequest = sent.map((event) => ({ ...event, metadata: { ...event.metadata, correlationId: 'retry' } }));
+      expect(again).toEqual({
+        status: 'duplicate',
+        events: first.events,
+        nextExpectedRevision: 1,
+      });
+      const viaOtherRequest = sent.map((event) => ({
+        ...event,
+        metadata: { ...event.metadata, correlationId: 'retry' },
+      }));
       expect((await store.append(streamId, viaOtherRequest, 2)).status).toBe('duplicate');
       expect((await store.append(streamId, [sent[1]], 'any')).events).toEqual([first.events[1]]);
       expect(await store.readStream(streamId)).toHaveLength(3);
@@ -136,8 +160,12 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       const invalid = await rejection(store.append(streamId, [newTestEvent(), newTestEvent({ occurredAt: 'yesterday' })], 2));
       expect(invalid).toBeInstanceOf(InvalidEventError);
       expect(invalid).toMatchObject({ field: 'events[1].occurredAt' });
-      expect(await rejection(store.append(streamId, [newTestEvent({ eventId: 'not-a-uuid' })], 2))).toMatchObject({ field: 'events[0].eventId' });
-      expect(await rejection(store.append(streamId, [], 2))).toMatchObject({ field: 'events' });
+      expect(await rejection(store.append(streamId, [newTestEvent({ eventId: 'not-a-uuid' })], 2))).toMatchObject({
+        field: 'events[0].eventId',
+      });
+      expect(await rejection(store.append(streamId, [], 2))).toMatchObject({
+        field: 'events',
+      });
       expect(await store.readStream(streamId)).toEqual(result.events);
     });
 
@@ -155,7 +183,9 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       const appended: RecordedEvent[] = [];
       for (let round = 0; round < 3; round++) {
         for (const streamId of streams) {
-          appended.push(...(await store.append(streamId, [newTestEvent(), newTestEvent()], round === 0 ? 'no-stream' : round * 2 - 1)).events);
+          appended.push(
+            ...(await store.append(streamId, [newTestEvent(), newTestEvent()], round === 0 ? 'no-stream' : round * 2 - 1)).events,
+          );
         }
       }
       const ours = (await readAllPages(store, start, 4)).filter((event) => streams.includes(event.streamId));
@@ -190,7 +220,14 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       expect(verifyChain(events.filter((event) => event.revision !== 1))).toMatchObject({ ok: false, revision: 2 });
       const rehashed = { ...edited[2], hash: eventHash(edited[2]) };
       expect(verifyChain([events[0], events[1], rehashed, events[3]])).toMatchObject({ ok: false, revision: 3 });
-      expect(verifyChain([{ ...events[0], metadata: { ...events[0].metadata, recordedBy: 'someone-else' } }])).toMatchObject({
+      expect(
+        verifyChain([
+          {
+            ...events[0],
+            metadata: { ...events[0].metadata, recordedBy: 'someone-else' },
+          },
+        ]),
+      ).toMatchObject({
         ok: false,
         revision: 0,
       });
@@ -228,7 +265,10 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       stopped = true;
       await store.append(streamId, [newTestEvent()], 4);
       const later: RecordedEvent[] = [];
-      const probe = store.subscribeToAll({ after: received[4].checkpoint, handle: async (events) => void later.push(...events) });
+      const probe = store.subscribeToAll({
+        after: received[4].checkpoint,
+        handle: async (events) => void later.push(...events),
+      });
       await expectEventually(() => expect(later.some((event) => event.streamId === streamId)).toBe(true));
       await probe.stop();
       expect(calledAfterStop).toBe(false);
@@ -249,7 +289,11 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => store.append(streamId, [newTestEvent()], 0)));
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1 });
+        if (outcome.status === 'rejected')
+          expect(outcome.reason).toMatchObject({
+            name: 'WrongExpectedRevisionError',
+            actual: 1,
+          });
       }
 
       await Promise.all(Array.from({ length: 12 }, () => store.append(streamId, [newTestEvent()], 'any')));
@@ -281,7 +325,10 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       await expectEventually(() => expect(received.length).toBeGreaterThanOrEqual(total), { timeoutMs: 30_000 });
       await subscription.stop();
       expectEachOnceInStreamOrder(received, total);
-      for (const streamId of streams) expect(verifyChain(await store.readStream(streamId))).toEqual({ ok: true });
+      for (const streamId of streams)
+        expect(verifyChain(await store.readStream(streamId))).toEqual({
+          ok: true,
+        });
     });
   });
 }

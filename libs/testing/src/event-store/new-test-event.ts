@@ -8,8 +8,20 @@ export function newTestEvent(overrides: Partial<NewEvent> = {}): NewEvent {
     type: 'CareActivityRecorded',
     schemaVersion: 1,
     occurredAt: '2025-03-14T09:30:00+08:00',
-    data: { activityId: randomUUID(), kind: 'talk', minutes: 20, carerId: 'carer-1', personal: { sealed: 'AAEC' } },
-    metadata: { recordedBy: 'user-1', schoolId: 'school-1', countyId: 'county-1', correlationId: randomUUID(), causationId: null },
+    data: {
+      activityId: randomUUID(),
+      kind: 'talk',
+      minutes: 20,
+      carerId: 'carer-1',
+      personal: { sealed: 'AAEC' },
+    },
+    metadata: {
+      recordedBy: 'user-1',
+      schoolId: 'school-1',
+      countyId: 'county-1',
+      correlationId: randomUUID(),
+      causationId: null,
+    },
     ...overrides,
   };
 }
