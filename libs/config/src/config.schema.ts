@@ -26,6 +26,7 @@ export const environmentSchema = z.object({
   SUPPRESSION_K: positiveInt(5),
   INGEST_MAX_EVENTS: positiveInt(5000),
   INGEST_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+  INGEST_STREAM_CACHE: positiveInt(10_000),
   EVENTSTORE_URL: z.string().min(1).optional(),
   KAFKA_BROKERS: z
     .string()

@@ -1,1 +1,17 @@
-export {};
+export { createIngestApp } from './ingest-app';
+export { IngestModule } from './ingest.module';
+export type { IngestDependencies } from './ingest-dependencies';
+export { openDatabase } from './database/open-database';
+export type { OpenDatabase } from './database/open-database';
+export { migrateIngest } from './database/migrate-ingest';
+export { seedDemo, DEMO_COUNTY } from './demo/seed-demo';
+export { EventRecorder } from './events/event-recorder';
+export type { RecordOptions, Submission } from './events/event-recorder';
+export type { EventResult } from './events/event-result';
+export type { Rejection, RejectionCode } from './events/rejection';
+export { RecordEventsCommand } from './events/record-events.command';
+export type { Session } from './auth/session';
+export { Public, Roles, CurrentUser } from './auth/auth.decorators';
+export { Problem } from './http/problem';
+export type { ProblemBody } from './http/problem';
+export { uuidV5 } from './util/uuid-v5';

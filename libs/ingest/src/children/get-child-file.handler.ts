@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { seesPersonalData } from '@lbc/accounts';
+import type { ChildState, StoredChildEvent } from '@lbc/domain';
+import { evolveChild, initialChildState, streamIdOf } from '@lbc/domain';
+import type { EventStore, RecordedEvent } from '@lbc/event-store';
+import type { PersonalDataVault } from '@lbc/personal-data';
+import { Problem } from '../http/problem';
+import { EVENT_STORE, VAULT } from '../tokens';
+import type { ChildFileView } from './child-file.dto';
+import { GetChildFileQuery } from './get-child-file.query';
+
+/** Events whose `data.personal` is (part of) the archive; later ones replace the top-level fields they give. */
+const ARCHIVE_TYPES = new Set(['ChildRegistered', 'ArchiveUpdated', 'GuardianshipChanged']);
+
+/**
+ * Folds the child's stream for a reader: the school the child is enrolled at sees it all; a school
+ * the child left sees the events it wrote (DOMAIN.md: read access to what it wrote); any other
+ * school learns nothing, not even that the child exists (404). Auditors see the history without
+ * personal data; personal data is opened with the vault for school roles and platform_admin.
+ */
+@QueryHandler(GetChildFileQuery)
+export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ childId, actor }: GetChildFileQuery): Promise<ChildFileView> {
+    const events = await this.store.readStream(streamIdOf('child', childId));
+    const unknown = new Problem(404, 'unknown-child', `No child ${childId} that you may read`, 'childId');
+    if (events.length === 0) throw unknown;
+    const whole = fold(events);
+    let access: ChildFileView['access'];
+    let visible: RecordedEvent[] = events;
+    if (actor.role === 'platform_admin') access = 'platform';
+    else if (actor.role === 'auditor') access = 'audit';
+    else if (whole.status === 'registered' && whole.schoolId === actor.schoolId) access = 'current-school';
+    else {
+      visible = events.filter((event) => event.metadata.schoolId === actor.schoolId);
+      if (visible.length === 0) throw unknown;
+      access = 'former-school';
+    }
+    const personalAllowed = seesPersonalData(actor.role);
+    let personal: Record<string, unknown> | null = {};
+    const history = [];
+    for (const event of visible) {
+      const { personal: sealed, ...data } = event.data as Record<string, unknown>;
+      const opened = personalAllowed && sealed !== undefined ? ((await this.vault.open(childId, sealed)) as Record<string, unknown> | null) : undefined;
+      if (ARCHIVE_TYPES.has(event.type) && opened !== undefined) personal = opened === null || personal === null ? null : { ...personal, ...opened };
+      history.push({
+        eventId: event.eventId,
+        type: event.type,
+        revision: event.revision,
+        occurredAt: event.occurredAt,
+        recordedAt: event.recordedAt,
+        recordedBy: event.metadata.recordedBy,
+        schoolId: event.metadata.schoolId,
+        data: opened === undefined ? data : { ...data, personal: opened },
+      });
+    }
+    const file = (visible === events ? whole : fold(visible)) as unknown as Record<string, unknown>;
+    return { childId, access, file, ...(personalAllowed ? { personal } : {}), history };
+  }
+}
+
+function fold(events: readonly RecordedEvent[]): ChildState {
+  return events.reduce((state, event) => evolveChild(state, event as unknown as StoredChildEvent), initialChildState());
+}

@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { Session } from '../auth/session';
+import type { ChildFileView } from './child-file.dto';
+
+/** One child's file, as far as `actor` may see it. */
+export class GetChildFileQuery extends Query<ChildFileView> {
+  constructor(
+    readonly childId: string,
+    readonly actor: Session,
+  ) {
+    super();
+  }
+}

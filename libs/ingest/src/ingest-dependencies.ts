@@ -1,0 +1,20 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { Accounts } from '@lbc/accounts';
+import type { Config } from '@lbc/config';
+import type { EventStore } from '@lbc/event-store';
+import type { PersonalDataVault } from '@lbc/personal-data';
+
+/** What an app hands to the ingest: its configuration and ready adapters. */
+export interface IngestDependencies {
+  readonly config: Config;
+  /** The PostgreSQL the ingest keeps its own tables in (accounts, carer pairings). */
+  readonly databaseUrl: string;
+  readonly pool: Pool;
+  readonly accounts: Accounts;
+  readonly eventStore: EventStore;
+  readonly vault: PersonalDataVault;
+  readonly logger: Logger;
+  /** Server clock (`now` of commands); the real one unless a test pins it. */
+  readonly clock?: () => Date;
+}

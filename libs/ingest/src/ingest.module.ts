@@ -1,0 +1,60 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { Accounts } from '@lbc/accounts';
+import { AccessTokenGuard } from './auth/access-token.guard';
+import { AuthController } from './auth/auth.controller';
+import { ChildrenController } from './children/children.controller';
+import { GetChildFileHandler } from './children/get-child-file.handler';
+import { CarerPairings } from './events/carer-pairings';
+import { EventRecorder } from './events/event-recorder';
+import { EventsController } from './events/events.controller';
+import { RecordEventsHandler } from './events/record-events.handler';
+import { SubjectStreams } from './events/subject-streams';
+import { ChildFormsController, SchoolFormsController } from './forms/forms.controller';
+import { FormSubmitter } from './forms/form-submitter';
+import type { IngestDependencies } from './ingest-dependencies';
+import { IngestMetrics } from './observability/metrics';
+import { ObservabilityController } from './observability/observability.controller';
+import { RosterController } from './roster/roster.controller';
+import { RosterImporter } from './roster/roster-importer';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, VAULT } from './tokens';
+
+/** The school ingest API as a Nest module; the platform app composes it with the others. */
+@Module({})
+export class IngestModule {
+  static register(deps: IngestDependencies): DynamicModule {
+    const clock = deps.clock ?? (() => new Date());
+    return {
+      module: IngestModule,
+      imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET })],
+      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, ObservabilityController],
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: POOL, useValue: deps.pool },
+        { provide: EVENT_STORE, useValue: deps.eventStore },
+        { provide: VAULT, useValue: deps.vault },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: CLOCK, useValue: clock },
+        { provide: Accounts, useValue: deps.accounts },
+        { provide: IngestMetrics, useValue: new IngestMetrics() },
+        { provide: SubjectStreams, useValue: new SubjectStreams(deps.eventStore, deps.config.INGEST_STREAM_CACHE) },
+        { provide: CarerPairings, useValue: new CarerPairings(deps.pool, deps.eventStore) },
+        {
+          provide: EventRecorder,
+          inject: [SubjectStreams, CarerPairings, IngestMetrics],
+          useFactory: (streams: SubjectStreams, pairings: CarerPairings, metrics: IngestMetrics) =>
+            new EventRecorder({ store: deps.eventStore, streams, pairings, vault: deps.vault, maxCarerLoad: deps.config.MAX_CARER_LOAD, clock, metrics }),
+        },
+        RecordEventsHandler,
+        GetChildFileHandler,
+        RosterImporter,
+        FormSubmitter,
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+      ],
+      exports: [EventRecorder, SubjectStreams, CarerPairings, IngestMetrics],
+    };
+  }
+}

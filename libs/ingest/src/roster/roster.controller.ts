@@ -1,0 +1,65 @@
+import { Controller, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { Session } from '../auth/session';
+import { Problem } from '../http/problem';
+import { validate } from '../http/validate';
+import { CLOCK } from '../tokens';
+import { RosterImporter } from './roster-importer';
+
+const rosterQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
+
+@ApiTags('roster')
+@ApiBearerAuth()
+@Controller('api/v1/schools/:schoolId/roster')
+export class RosterController {
+  constructor(
+    private readonly importer: RosterImporter,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Post()
+  @Roles('school_staff', 'school_admin', 'platform_admin')
+  @ApiOperation({
+    summary: 'Import a class roster (花名册): CSV or XLSX with Chinese headers, one ChildRegistered per row',
+    description:
+      'The file is the request body (text/csv, or the XLSX content type). ?dryRun=true answers a JSON report with per-row errors ' +
+      '(row, column header, code) and writes nothing. The real run checks every row first: any error answers 422 with the errors ' +
+      'and writes nothing; otherwise it streams NDJSON progress lines ({"phase":"progress",…} per 250 rows, then {"phase":"done",…}). ' +
+      'Ids derive from the school and 学籍号 (else name, birth month, grade, class): re-importing a file writes nothing new (rows count as existing).',
+  })
+  @ApiParam({ name: 'schoolId' })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
+  @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'Dry run: { rows, registered, existing, errors[] }. Real run: NDJSON progress' })
+  @ApiResponse({ status: 422, description: 'Some rows have errors (problem with `errors`); nothing written' })
+  async import(
+    @Param('schoolId') schoolId: string,
+    @Query() query: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+    @CurrentUser() actor: Session,
+  ): Promise<void> {
+    const { dryRun } = validate(rosterQuery, query, 'query');
+    if (actor.role !== 'platform_admin' && actor.schoolId !== schoolId) {
+      throw new Problem(403, 'forbidden', `${actor.role} imports rosters of its own school only`, 'schoolId');
+    }
+    const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const occurredAt = this.clock().toISOString();
+    const { report, fresh } = await this.importer.check(schoolId, bytes, actor, request.requestId, occurredAt);
+    if (dryRun === 'true') {
+      response.status(200).json({ dryRun: true, ...report });
+      return;
+    }
+    if (report.errors.length > 0) {
+      const [first] = report.errors;
+      throw new Problem(422, 'roster-rejected', `${report.errors.length} errors in the roster (first: row ${first.row}, ${first.column}: ${first.message}); nothing written`, undefined, { ...report });
+    }
+    response.status(200).type('application/x-ndjson');
+    for await (const progress of this.importer.write(fresh, report, actor, request.requestId)) response.write(`${JSON.stringify(progress)}\n`);
+    response.end();
+  }
+}
