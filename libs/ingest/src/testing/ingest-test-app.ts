@@ -1,0 +1,120 @@
+import type { INestApplication } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import pino from 'pino';
+import request from 'supertest';
+import type { NewUser } from '@lbc/accounts';
+import { Accounts, migrateAccounts } from '@lbc/accounts';
+import { loadConfig } from '@lbc/config';
+import type { EventStore, RecordedEvent } from '@lbc/event-store';
+import { createPostgresEventStore, START } from '@lbc/event-store';
+import type { PersonalDataVault } from '@lbc/personal-data';
+import { createPersonalDataVault } from '@lbc/personal-data';
+import type { TestDatabase } from '@lbc/testing';
+import { createTestDatabase } from '@lbc/testing';
+import { createIngestApp } from '../ingest-app';
+
+export const COUNTY = 'wangcang';
+export const PASSWORD = 'a test password';
+
+/** Two schools of one county, registered; each with a staff account; plus county, auditor and admin accounts. */
+export const SCHOOL_A = '11111111-1111-4111-8111-111111111111';
+export const SCHOOL_B = '22222222-2222-4222-8222-222222222222';
+
+export interface IngestTestApp {
+  readonly app: INestApplication;
+  readonly http: ReturnType<typeof request>;
+  readonly store: EventStore;
+  readonly vault: PersonalDataVault;
+  readonly accounts: Accounts;
+  /** Every structured log line written so far. */
+  readonly logs: string[];
+  token(username: string): Promise<string>;
+  /** Every event in the store, in all-stream order. */
+  allEvents(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The ingest app on a fresh database of the run's real PostgreSQL, with the real event store and
+ * vault, small limits (50 events, 64 KiB, carer load 2) and the users of a two-school county.
+ */
+export async function startIngestTestApp(env: Record<string, string> = {}): Promise<IngestTestApp> {
+  const db: TestDatabase = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    JWT_SECRET: 'test-secret-test-secret-test-secret',
+    INGEST_MAX_EVENTS: '50',
+    INGEST_MAX_BODY_BYTES: String(64 * 1024),
+    MAX_CARER_LOAD: '2',
+    ...env,
+  });
+  const store = await createPostgresEventStore({ url: db.url });
+  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY });
+  await migrateAccounts(db.url);
+  const pool = new Pool({ connectionString: db.url, max: 8 });
+  const accounts = new Accounts(pool);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await createIngestApp({ config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, logger: pino(sink) });
+  const http = request(app.getHttpServer());
+
+  const users: NewUser[] = [
+    { username: 'admin', password: PASSWORD, role: 'platform_admin', countyId: COUNTY },
+    { username: 'staff.a', password: PASSWORD, role: 'school_staff', schoolId: SCHOOL_A, countyId: COUNTY },
+    { username: 'staff.b', password: PASSWORD, role: 'school_staff', schoolId: SCHOOL_B, countyId: COUNTY },
+    { username: 'county.edu', password: PASSWORD, role: 'county_education', countyId: COUNTY },
+    { username: 'auditor', password: PASSWORD, role: 'auditor', countyId: COUNTY },
+  ];
+  for (const user of users) await accounts.createUser(user);
+  const tokens = new Map<string, string>();
+  const token = async (username: string) => {
+    if (!tokens.has(username)) {
+      const response = await http.post('/api/v1/auth/login').send({ username, password: PASSWORD }).expect(200);
+      tokens.set(username, response.body.accessToken as string);
+    }
+    return tokens.get(username) as string;
+  };
+  const admin = await token('admin');
+  for (const [schoolId, name] of [
+    [SCHOOL_A, '新华小学'],
+    [SCHOOL_B, '白水小学'],
+  ]) {
+    await http
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${admin}`)
+      .send({
+        eventId: randomUUID(),
+        type: 'SchoolRegistered',
+        schoolId,
+        occurredAt: '2024-09-01T08:00:00+08:00',
+        data: { name, countyId: COUNTY, countyName: '旺苍县', townshipId: 'dongcheng', townshipName: '东城镇', level: 'primary', boarding: false },
+      })
+      .expect(201);
+  }
+
+  return {
+    app,
+    http,
+    store,
+    vault,
+    accounts,
+    logs,
+    token,
+    allEvents: () => store.readAll({ after: START, limit: 100_000 }),
+    close: async () => {
+      await app.close();
+      await store.close();
+      await vault.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
