@@ -43,7 +43,7 @@ const READ_ALL = {
   text: `SELECT ${EVENT_COLUMNS} FROM event_store.events
           WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
             AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY transaction_id, global_position LIMIT $3`,
+          ORDER BY events.transaction_id, events.global_position LIMIT $3`,
 };
 
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -205,7 +205,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT global_position, transaction_id::text AS transaction_id FROM event_store.events
         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+        ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
     return rows.length === 0 ? START : encodeCheckpoint(rows[0].transaction_id, rows[0].global_position);
   }
