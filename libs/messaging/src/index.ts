@@ -1,1 +1,6 @@
 export * from './bus.port';
+export type { HandlerErrorListener, HandlerFailure } from './handler-errors';
+export { KafkaBus } from './kafka/kafka-bus';
+export type { KafkaBusOptions } from './kafka/kafka-bus';
+export { InProcessBus } from './in-process/in-process-bus';
+export type { InProcessBusOptions } from './in-process/in-process-bus';

@@ -2,3 +2,5 @@ export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { expectEventually } from './expect-eventually';
 export * from './event-store';
+export * from './kafka';
+export * from './bus';

@@ -1,0 +1,80 @@
+import type { KafkaBroker } from '@lbc/testing';
+import { logLevel } from 'kafkajs';
+import { busConformance, expectEventually, startKafkaBroker, testKafkaBrokers, uniqueName } from '@lbc/testing';
+import type { DeliveredMessage } from '../bus.port';
+import { KafkaBus } from './kafka-bus';
+
+const PARTITIONS = 3;
+const range = (length: number) => Array.from({ length }, (_, i) => i);
+
+describe('KafkaBus', () => {
+  busConformance({
+    connect: async ({ onHandlerError }) => {
+      const bus = await KafkaBus.connect({ brokers: testKafkaBrokers(), clientId: 'bus-conformance', onHandlerError });
+      return {
+        bus,
+        newTopic: async () => {
+          const topic = uniqueName('topic');
+          await bus.createTopic(topic, { partitions: PARTITIONS });
+          return topic;
+        },
+      };
+    },
+    eventuallyMs: 30_000,
+  });
+
+  it('creates a topic once, and refuses one that exists with another partition count', async () => {
+    const bus = await KafkaBus.connect({ brokers: testKafkaBrokers(), clientId: 'topics' });
+    const topic = uniqueName('topic');
+    await bus.createTopic(topic, { partitions: 6 });
+    await bus.createTopic(topic, { partitions: 6 });
+    await expect(bus.createTopic(topic, { partitions: 3 })).rejects.toThrow(`partitions: topic ${topic} exists with 6 partitions, not 3`);
+    await bus.close();
+  }, 30_000);
+
+  describe('when the broker restarts mid-stream', () => {
+    let broker: KafkaBroker;
+    beforeAll(async () => {
+      broker = await startKafkaBroker();
+    }, 120_000);
+    afterAll(() => broker.stop(), 60_000);
+
+    it('loses nothing: publishing and consuming carry on once it is back', async () => {
+      const bus = await KafkaBus.connect({
+        brokers: broker.brokers, clientId: 'restart',
+        // The outage itself makes kafkajs log connection errors by the dozen.
+        logLevel: logLevel.NOTHING,
+        onHandlerError: () => undefined,
+      });
+      const topic = uniqueName('topic');
+      await bus.createTopic(topic, { partitions: PARTITIONS });
+      const received: DeliveredMessage[] = [];
+      await bus.consume({ topic, groupId: uniqueName('group'), resumeFrom: async () => null, handleBatch: async ({ messages }) => void received.push(...messages) });
+      const publishRound = async (round: number) => {
+        const messages = range(100).map((i) => ({ key: `child-${i % 7}`, value: Buffer.from(`${round}:${i}`), headers: {} }));
+        // A relay publishes again until the bus acknowledges: at-least-once, never lost.
+        for (;;) {
+          try {
+            return await bus.publish(topic, messages);
+          } catch {
+            continue;
+          }
+        }
+      };
+
+      await publishRound(0);
+      await expectEventually(() => expect(received.length).toBeGreaterThanOrEqual(100), { timeoutMs: 30_000 });
+      let restarted = false;
+      const restarting = broker.restart().then(() => (restarted = true));
+      let rounds = 1;
+      // Publishing goes on through the outage: these rounds wait for, or fail on, the broker being away.
+      while (!restarted) await publishRound(rounds++);
+      await restarting;
+      await publishRound(rounds++);
+
+      const expected = range(rounds).flatMap((round) => range(100).map((i) => `${round}:${i}`)).sort();
+      await expectEventually(() => expect([...new Set(received.map((m) => m.value.toString()))].sort()).toEqual(expected), { timeoutMs: 60_000 });
+      await bus.close();
+    }, 180_000);
+  });
+});

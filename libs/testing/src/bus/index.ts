@@ -1,0 +1,2 @@
+export { busConformance } from './bus-conformance';
+export type { BusConformanceOptions, BusUnderTest } from './bus-conformance';
