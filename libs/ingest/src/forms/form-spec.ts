@@ -17,6 +17,8 @@ export interface FormSpec {
   readonly generated?: readonly string[];
   /** A registration: the subject id comes in the body, or is generated. */
   readonly registers?: boolean;
+  /** `data.schoolId`, when left out, is the school of the school user sending the form. */
+  readonly schoolFromActor?: boolean;
 }
 
 function bodySchemaOf(spec: FormSpec): Record<string, unknown> {
@@ -26,7 +28,7 @@ function bodySchemaOf(spec: FormSpec): Record<string, unknown> {
   };
   const omitted = new Set(spec.fromPath ?? []);
   const properties = Object.fromEntries(Object.entries(data.properties ?? {}).filter(([name]) => !omitted.has(name)));
-  const optional = new Set([...(spec.generated ?? []), ...omitted]);
+  const optional = new Set([...(spec.generated ?? []), ...omitted, ...(spec.schoolFromActor ? ['schoolId'] : [])]);
   return {
     type: 'object',
     additionalProperties: false,

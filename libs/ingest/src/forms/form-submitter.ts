@@ -40,6 +40,7 @@ export class FormSubmitter {
     if (!spec.registers && givenSubjectId !== undefined) throw new Problem(400, 'unknown-field', `${spec.subject} comes from the path`, spec.subject);
     const data: Record<string, unknown> = { ...fields };
     for (const name of spec.generated ?? []) data[name] ??= randomUUID();
+    if (spec.schoolFromActor && form.actor.schoolId) data['schoolId'] ??= form.actor.schoolId;
     for (const name of spec.fromPath ?? []) data[name] = form.params[name];
     const raw = { eventId: eventId ?? randomUUID(), type: spec.type, [spec.subject]: subjectId, occurredAt: occurredAt ?? this.clock().toISOString(), data };
     const parsed = parseSubmittedEvent(raw);
