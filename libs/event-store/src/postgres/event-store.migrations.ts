@@ -76,8 +76,10 @@ export class CreateEventStore1750000000000 implements MigrationInterface {
                coalesce((array_agg(s.event_id) FILTER (WHERE s.stream_id <> p_stream_id OR s.content_digest <> n.content_digest))[1],
                         (array_agg(s.event_id))[1])
           INTO v_found, v_same, v_conflict
-          FROM jsonb_to_recordset(p_events) AS n(event_id uuid, content_digest text)
-          JOIN event_store.events s ON s.event_id = n.event_id;
+          FROM event_store.events s
+          JOIN jsonb_to_recordset(p_events) AS n(event_id uuid, content_digest text) ON n.event_id = s.event_id
+         -- An explicit array, so the planner probes the event_id index instead of scanning the table.
+         WHERE s.event_id = ANY (ARRAY(SELECT (e ->> 'event_id')::uuid FROM jsonb_array_elements(p_events) e));
         IF v_found > 0 THEN
           IF v_same = jsonb_array_length(p_events) THEN
             RETURN QUERY SELECT 'duplicate'::text, NULL::integer, NULL::text, NULL::bigint, NULL::text;
