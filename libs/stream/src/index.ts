@@ -17,3 +17,8 @@ export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
 export { loadStreamConfig, serveLagHealth } from './stream-app';
 export type { StreamConfig } from './stream-app';
+// For tests and benches of the stream (a county of synthetic events, row-by-row comparison).
+export { syntheticCounty } from './testing/synthetic-county';
+export type { SyntheticCountyOptions, SyntheticStream } from './testing/synthetic-county';
+export { appendStreams } from './testing/append-streams';
+export { rowCounts, snapshotReadModels } from './testing/read-model-snapshot';

@@ -1,0 +1,113 @@
+import type { EventStore } from '@lbc/event-store';
+import { START, createPostgresEventStore } from '@lbc/event-store';
+import { KafkaBus } from '@lbc/messaging';
+import { migrateReadModels, openReadModels } from '@lbc/read-models';
+import type { Relay, StreamLogger } from '@lbc/stream';
+import {
+  CARE_EVENTS_PARTITIONS,
+  CARE_EVENTS_TOPIC,
+  appendStreams,
+  rebuildReadModels,
+  rowCounts,
+  snapshotReadModels,
+  startRelay,
+  syntheticCounty,
+  toBusMessage,
+} from '@lbc/stream';
+import type { KafkaBroker, TestDatabase } from '@lbc/testing';
+import { createTestDatabase, expectEventually, startKafkaBroker } from '@lbc/testing';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { logLevel } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+
+const ROOT = resolve(__dirname, '../../..');
+const quiet: StreamLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const logDir = mkdtempSync(join(tmpdir(), 'lbc-projector-'));
+
+/** The projector app as its own process, as it runs in production. */
+function spawnProjector(databaseUrl: string, brokers: string[], run: number): ChildProcess {
+  const log = openSync(join(logDir, `projector-${run}.log`), 'a');
+  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/projector/src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0' },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  return child;
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+
+describe('projector process on a real Kafka broker', () => {
+  let db: TestDatabase;
+  let broker: KafkaBroker;
+  let store: EventStore;
+  let readModels: DataSource;
+  let bus: KafkaBus;
+  let relay: Relay | undefined;
+  let projector: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    [db, broker] = await Promise.all([createTestDatabase(), startKafkaBroker()]);
+    store = await createPostgresEventStore({ url: db.url, pollIntervalMs: 20 });
+    await migrateReadModels(db.url);
+    readModels = await openReadModels(db.url);
+    // The broker restart makes kafkajs log connection errors by design: keep the test output readable.
+    bus = await KafkaBus.connect({ brokers: broker.brokers, clientId: 'projector-e2e', logLevel: logLevel.NOTHING, onHandlerError: () => undefined });
+  }, 120_000);
+
+  afterAll(async () => {
+    projector?.kill('SIGKILL');
+    if (projector) await exited(projector);
+    await relay?.stop();
+    await bus.close();
+    await readModels.destroy();
+    await store.close();
+    await broker.stop();
+    await db.drop();
+  }, 60_000);
+
+  async function factCount(): Promise<number> {
+    return Object.values(rowCounts(await snapshotReadModels(readModels))).reduce((a, b) => a + b, 0);
+  }
+
+  it('survives SIGKILL mid-stream, a broker restart under load and duplicate delivery, equal to a rebuild row by row', async () => {
+    await bus.createTopic(CARE_EVENTS_TOPIC, { partitions: CARE_EVENTS_PARTITIONS });
+    await appendStreams(store, syntheticCounty({ schools: 30, childrenPerSchool: 40, seed: 31 }));
+    relay = await startRelay({ store, bus, databaseUrl: db.url, topic: CARE_EVENTS_TOPIC, batchSize: 500, logger: quiet });
+    const firstPart = await store.readAll({ after: START, limit: 1_000_000 });
+
+    // SIGKILL while it is working through the backlog: some batches committed, others not.
+    projector = spawnProjector(db.url, broker.brokers, 1);
+    await expectEventually(async () => expect(await factCount()).toBeGreaterThan(0), { timeoutMs: 60_000, intervalMs: 20 });
+    projector.kill('SIGKILL');
+    await exited(projector);
+    const atKill = await factCount();
+    projector = spawnProjector(db.url, broker.brokers, 2);
+
+    // The broker goes down and comes back while events keep arriving.
+    await Promise.all([appendStreams(store, syntheticCounty({ schools: 10, childrenPerSchool: 40, seed: 32 })), broker.restart()]);
+    // The same events delivered again, under new offsets.
+    await bus.publish(CARE_EVENTS_TOPIC, firstPart.slice(0, 2000).map(toBusMessage));
+
+    const all = await store.readAll({ after: START, limit: 1_000_000 });
+    const expected = all.filter((event) => event.type !== 'PersonalDataErased').length;
+    await expectEventually(async () => expect(await factCount()).toBe(expected), { timeoutMs: 120_000, intervalMs: 250 });
+    expect(atKill).toBeLessThan(expected);
+
+    const projected = await snapshotReadModels(readModels);
+    await rebuildReadModels({ store, databaseUrl: db.url });
+    expect(await snapshotReadModels(readModels)).toEqual(projected);
+  }, 300_000);
+
+  afterEach(() => {
+    const failed = expect.getState().assertionCalls !== expect.getState().numPassingAsserts;
+    for (const run of [1, 2]) {
+      if (failed && existsSync(join(logDir, `projector-${run}.log`))) console.log(readFileSync(join(logDir, `projector-${run}.log`), 'utf8').slice(-4000));
+    }
+  });
+});

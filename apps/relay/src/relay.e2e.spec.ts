@@ -1,0 +1,75 @@
+import type { EventStore } from '@lbc/event-store';
+import { createPostgresEventStore } from '@lbc/event-store';
+import { freePort } from '@lbc/postgres';
+import type { KafkaBroker, TestDatabase } from '@lbc/testing';
+import { createTestDatabase, expectEventually, newTestEvent, newTestStreamId, startKafkaBroker } from '@lbc/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+describe('relay process on a real Kafka broker', () => {
+  let db: TestDatabase;
+  let broker: KafkaBroker;
+  let store: EventStore;
+  let relay: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    [db, broker, port] = await Promise.all([createTestDatabase(), startKafkaBroker(), freePort()]);
+    store = await createPostgresEventStore({ url: db.url });
+    relay = spawn(process.execPath, ['-r', './tools/register.js', 'apps/relay/src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, KAFKA_BROKERS: broker.brokers.join(','), PORT: String(port) },
+      stdio: 'ignore',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    const exited = new Promise((done) => relay.once('exit', done));
+    relay.kill('SIGTERM');
+    await exited;
+    await store.close();
+    await broker.stop();
+    await db.drop();
+  }, 60_000);
+
+  it('publishes stored events keyed by subject, with type and eventId headers and without personal data; lag 0 on /health', async () => {
+    const streamId = newTestStreamId('child');
+    const events = [newTestEvent(), newTestEvent()];
+    await store.append(streamId, events, 'no-stream');
+
+    const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: 'relay-e2e' });
+    const received: { key: string; value: Record<string, unknown>; headers: Record<string, string> }[] = [];
+    await expectEventually(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/health`);
+        expect(await response.json()).toMatchObject({ status: 'ok', component: 'relay', lag: 0 });
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'care-events', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push({
+          key: String(message.key),
+          value: JSON.parse(String(message.value)) as Record<string, unknown>,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
+      },
+    });
+    await expectEventually(() => expect(received).toHaveLength(2), { timeoutMs: 30_000 });
+    await consumer.disconnect();
+
+    expect(received.map((m) => m.headers.eventId)).toEqual(events.map((e) => e.eventId));
+    for (const message of received) {
+      expect(message.key).toBe(streamId.slice('child-'.length));
+      expect(message.headers).toMatchObject({ type: 'CareActivityRecorded', schemaVersion: '1' });
+      expect(message.value.data).not.toHaveProperty('personal');
+      expect(JSON.stringify(message.value)).not.toContain('AAEC');
+    }
+  }, 120_000);
+});
