@@ -1,0 +1,145 @@
+// Relay, projector and rebuild on a synthetic county (default 45,000 children, ~400,000 events):
+// rebuild throughput; projector throughput through a real Kafka broker beside kafkajs's raw
+// consume rate on the same topic; append → visible-in-read-models lag at a steady 500 events/s;
+// the children-in-care county query.
+import { randomUUID } from 'node:crypto';
+import { createPostgresEventStore } from '@lbc/event-store';
+import type { NewEvent } from '@lbc/event-store';
+import { KafkaBus } from '@lbc/messaging';
+import { childrenInCare, migrateReadModels, openReadModels } from '@lbc/read-models';
+import { CARE_EVENTS_PARTITIONS, appendStreams, rebuildReadModels, startProjector, startRelay, syntheticCounty } from '@lbc/stream';
+import type { StreamLogger } from '@lbc/stream';
+import { measureRawConsumeRate, startKafkaBroker } from '@lbc/testing';
+import { logLevel } from 'kafkajs';
+import type { Bench, BenchContext, BenchRow } from './bench';
+
+const SCHOOLS = Number(process.env.BENCH_STREAM_SCHOOLS ?? 150);
+const CHILDREN_PER_SCHOOL = 300;
+const LAG_RATE = 500;
+const LAG_SECONDS = Number(process.env.BENCH_STREAM_LAG_SECONDS ?? 20);
+const quiet: StreamLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`stream bench: ${what} not reached in ${timeoutMs} ms`);
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+}
+
+function activity(childId: string): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'CareActivityRecorded',
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    data: { activityId: randomUUID(), kind: 'talk', minutes: 15, personal: { sealed: 'bm90ZXM=' } },
+    metadata: { recordedBy: 'bench', schoolId: 'school-bench', countyId: 'county-synthetic', correlationId: randomUUID(), causationId: null },
+  };
+}
+
+export const bench: Bench = {
+  name: 'stream',
+  async run(context: BenchContext): Promise<BenchRow[]> {
+    const rows: BenchRow[] = [];
+    const row = (name: string, value: number, unit: string, note?: string) => {
+      rows.push({ bench: 'stream', case: name, value, unit, note });
+      context.log(`${name}: ${value.toFixed(1)} ${unit}${note ? ` (${note})` : ''}`);
+    };
+    const storeUrl = await context.createDatabase('stream_store');
+    const store = await createPostgresEventStore({ url: storeUrl });
+    const loadStarted = process.hrtime.bigint();
+    const events = await appendStreams(store, syntheticCounty({ schools: SCHOOLS, childrenPerSchool: CHILDREN_PER_SCHOOL, seed: 7 }), 16);
+    context.log(`county: ${SCHOOLS * CHILDREN_PER_SCHOOL} children, ${events} events appended in ${seconds(loadStarted).toFixed(1)} s`);
+
+    // Rebuild straight from the store.
+    await migrateReadModels(storeUrl);
+    const rebuildStarted = process.hrtime.bigint();
+    const rebuilt = await rebuildReadModels({ store, databaseUrl: storeUrl });
+    row('rebuild', rebuilt.events / seconds(rebuildStarted), 'events/s', `${rebuilt.events} events; target ≥ 20,000`);
+
+    const readModels = await openReadModels(storeUrl);
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = process.hrtime.bigint();
+      await childrenInCare(readModels.manager, { scope: { kind: 'county', id: 'county-synthetic' }, asOf: '2025-06-30', recordedBy: null });
+      timings.push(seconds(started) * 1000);
+    }
+    row('children-in-care county query (median of 5)', timings.sort((a, b) => a - b)[2], 'ms', `${SCHOOLS * CHILDREN_PER_SCHOOL} children`);
+    await readModels.destroy();
+
+    // Through Kafka: the relay fills the topic, then kafkajs alone and the projector each read it whole.
+    const broker = await startKafkaBroker({ heapMb: 1024 });
+    const bus = await KafkaBus.connect({ brokers: broker.brokers, clientId: 'bench', logLevel: logLevel.NOTHING });
+    try {
+      const topic = 'care-events';
+      await bus.createTopic(topic, { partitions: CARE_EVENTS_PARTITIONS });
+      const relayStarted = process.hrtime.bigint();
+      const relay = await startRelay({ store, bus, databaseUrl: storeUrl, topic, batchSize: 2000, logger: quiet });
+      await until(async () => (await relay.lag()) === 0, 600_000, 'relay caught up');
+      row('relay publish', events / seconds(relayStarted), 'events/s');
+      const raw = await measureRawConsumeRate({ brokers: broker.brokers, topic, messages: events, timeoutMs: 600_000 });
+      row('kafkajs raw consume', raw.perSecond, 'messages/s');
+
+      const projectionUrl = await context.createDatabase('stream_projection');
+      await migrateReadModels(projectionUrl);
+      const projection = await openReadModels(projectionUrl);
+      const applied = async () => {
+        const [{ n }] = (await projection.query('SELECT coalesce(sum("offset" + 1), 0)::bigint AS n FROM projector_offsets')) as [{ n: string }];
+        return Number(n);
+      };
+      const projectorStarted = process.hrtime.bigint();
+      const projector = await startProjector({ bus, readModels: projection, topic, groupId: 'bench-projector', store, logger: quiet });
+      await until(async () => (await applied()) >= events, 900_000, 'projector caught up');
+      const projectorRate = events / seconds(projectorStarted);
+      row('projector through Kafka', projectorRate, 'events/s', `${(projectorRate / raw.perSecond).toFixed(2)}× raw; target ≥ 0.3×`);
+
+      // Steady 500 events/s from another store instance (another process would poll the same way).
+      const writer = await createPostgresEventStore({ url: storeUrl, poolSize: 8 });
+      const pending = new Map<string, bigint>();
+      const lags: number[] = [];
+      const poller = setInterval(() => {
+        const ids = [...pending.keys()];
+        if (ids.length === 0) return;
+        void projection
+          .query('SELECT event_id FROM care_activities WHERE event_id = ANY($1::uuid[])', [ids])
+          .then((found: { event_id: string }[]) => {
+            const now = process.hrtime.bigint();
+            for (const { event_id } of found) {
+              const sent = pending.get(event_id);
+              if (sent === undefined) continue;
+              lags.push(Number(now - sent) / 1e6);
+              pending.delete(event_id);
+            }
+          });
+      }, 10);
+      const total = LAG_RATE * LAG_SECONDS;
+      const paceStarted = Date.now();
+      const appends: Promise<unknown>[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = paceStarted + (i * 1000) / LAG_RATE;
+        if (due > Date.now()) await new Promise((wait) => setTimeout(wait, due - Date.now()));
+        const event = activity(`lag-${i}`);
+        pending.set(event.eventId, process.hrtime.bigint());
+        appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream'));
+      }
+      await Promise.all(appends);
+      await until(async () => pending.size === 0, 60_000, 'every lag event visible');
+      clearInterval(poller);
+      lags.sort((a, b) => a - b);
+      row('lag p50 at 500 events/s', percentile(lags, 50), 'ms');
+      row('lag p95 at 500 events/s', percentile(lags, 95), 'ms', 'target ≤ 1000; store polled every 250 ms');
+      await projector.stop();
+      await relay.stop();
+      await writer.close();
+      await projection.destroy();
+    } finally {
+      await bus.close();
+      await broker.stop();
+      await store.close();
+    }
+    return rows;
+  },
+};
