@@ -1,4 +1,7 @@
-/** Where a consumer's failed batch happened; the adapter redelivers it after `retryDelayMs(attempt)`. */
+/**
+ * Where a consumer's `handleBatch` (or `resumeFrom`) failed; the adapter tries again after
+ * `retryDelayMs(attempt)`, redelivering the same batch.
+ */
 export interface HandlerFailure {
   readonly topic: string;
   readonly groupId: string;
