@@ -29,7 +29,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
   }
 }
 
-function activity(childId: string): NewEvent {
+function activity(): NewEvent {
   return {
     eventId: randomUUID(),
     type: 'CareActivityRecorded',
@@ -121,7 +121,7 @@ export const bench: Bench = {
       for (let i = 0; i < total; i++) {
         const due = paceStarted + (i * 1000) / LAG_RATE;
         if (due > Date.now()) await new Promise((wait) => setTimeout(wait, due - Date.now()));
-        const event = activity(`lag-${i}`);
+        const event = activity();
         pending.set(event.eventId, process.hrtime.bigint());
         appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream'));
       }
