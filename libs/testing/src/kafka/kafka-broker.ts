@@ -154,15 +154,24 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
       throw new Error(`port: ${dataDir} was formatted for port ${ports.client}, not ${options.port}`);
     }
   } else {
-    ports = { client: options.port ?? (await freePort()), controller: await freePort() };
+    const client = options.port ?? (await freePort());
+    let controller = await freePort();
+    while (controller === client) controller = await freePort();
+    ports = { client, controller };
     writeFileSync(propertiesFile, serverProperties(ports, join(dataDir, 'logs')));
     // Kafka's cluster ids are 16 random bytes in unpadded base64url, what `StorageTool random-uuid` prints.
     const clusterId = randomBytes(16).toString('base64url');
-    await runToCompletion(
-      'kafka-storage format',
-      [...jvmFlags(heapMb), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone'],
-      logFile,
-    );
+    try {
+      await runToCompletion(
+        'kafka-storage format',
+        [...jvmFlags(heapMb), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone'],
+        logFile,
+      );
+    } catch (error) {
+      // Only a formatted folder keeps its server.properties: the next start formats again.
+      rmSync(propertiesFile);
+      throw error;
+    }
   }
   const brokers = [`127.0.0.1:${ports.client}`];
 
@@ -194,8 +203,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     while (!(await serves(brokers))) {
       if (exitCode !== undefined) throw new Error(`Kafka broker exited with ${exitCode} while starting:\n${logTail(logFile)}`);
       if (Date.now() > deadline) {
-        await stopProcess();
-        throw new Error(`Kafka broker not answering on ${brokers[0]} after ${READY_TIMEOUT_MS} ms:\n${logTail(logFile)}`);
+        throw new Error(`Kafka broker not serving on ${brokers[0]} after ${READY_TIMEOUT_MS} ms:\n${logTail(logFile)}`);
       }
       await new Promise((wait) => setTimeout(wait, 100));
     }
@@ -212,7 +220,16 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     clearTimeout(timer);
   };
 
-  await start();
+  const removeIfTemporary = () => {
+    if (temporary) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await start();
+  } catch (error) {
+    await stopProcess();
+    removeIfTemporary();
+    throw error;
+  }
   return {
     brokers,
     dataDir,
@@ -222,7 +239,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     },
     stop: async () => {
       await stopProcess();
-      if (temporary) rmSync(dataDir, { recursive: true, force: true });
+      removeIfTemporary();
     },
   };
 }
