@@ -160,7 +160,9 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     ports = { client, controller };
     writeFileSync(propertiesFile, serverProperties(ports, join(dataDir, 'logs')));
     // Kafka's cluster ids are 16 random bytes in unpadded base64url, what `StorageTool random-uuid` prints.
-    const clusterId = randomBytes(16).toString('base64url');
+    // Like Kafka's own generator, never one starting with '-': the tool would read it as an option.
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
     try {
       await runToCompletion(
         'kafka-storage format',
