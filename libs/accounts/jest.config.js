@@ -7,4 +7,6 @@ module.exports = {
   transformIgnorePatterns: [],
   globalSetup: '<rootDir>/../testing/src/postgres.global-setup.ts',
   globalTeardown: '<rootDir>/../testing/src/postgres.global-teardown.ts',
+  // argon2 is deliberately slow, and slower still when other projects' tests share the cores.
+  testTimeout: 30_000,
 };

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   await migrateAccounts(database.url);
   const pool = new Pool({ connectionString: database.url, max: 8 });
+  // An idle connection the server drops (e.g. embedded PostgreSQL stopping on SIGTERM) is replaced.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
   const accounts = new Accounts(pool);
 
   if (process.argv[2] === 'admin:create') {

@@ -4,7 +4,7 @@ import type { EventStore } from '@lbc/event-store';
 import { contentDigest } from '@lbc/event-store';
 import type { SubjectState } from './aggregates';
 import { evolveSubject, initialSubjectState } from './aggregates';
-import { Lru } from './lru';
+import { LRUCache } from 'lru-cache';
 
 export interface StoredId {
   readonly digest: string;
@@ -27,13 +27,13 @@ export interface FoldedStream {
  * so the store refuses a stale write and the writer reloads (`reload`).
  */
 export class SubjectStreams {
-  private readonly cache: Lru<string, FoldedStream>;
+  private readonly cache: LRUCache<string, FoldedStream>;
 
   constructor(
     private readonly store: EventStore,
     capacity: number,
   ) {
-    this.cache = new Lru(capacity);
+    this.cache = new LRUCache({ max: capacity });
   }
 
   async load(kind: SubjectKind, subjectId: string): Promise<FoldedStream> {

@@ -1,0 +1,85 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectEventually } from '@lbc/testing';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+interface Started {
+  readonly process: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/ingest/src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { process: child, output: () => output, exited };
+}
+
+async function listening(started: Started): Promise<string> {
+  return expectEventually(
+    () => {
+      const match = /Ingest API on (\S+)/.exec(started.output());
+      if (!match) throw new Error(`not listening yet:\n${started.output()}`);
+      return match[1];
+    },
+    { timeoutMs: 90_000, intervalMs: 200 },
+  );
+}
+
+describe('apps/ingest main', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lbc-ingest-app-'));
+    // Run as root, embedded PostgreSQL runs as a user of its own, which must reach the folder.
+    chmodSync(dataDir, 0o755);
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts in demo mode on an embedded PostgreSQL, seeds once, and keeps its secrets across restarts', async () => {
+    const first = run([], { DATA_DIR: dataDir, PORT: '0' });
+    const url = await listening(first);
+    expect(first.output()).toMatch(/Demo mode: accounts \(password demo1234\): admin \(platform_admin\).*school\.xinhua\.staff \(school_staff\)/);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'school.xinhua.staff', password: 'demo1234' }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { schoolId: string } };
+    first.process.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = run([], { DATA_DIR: dataDir, PORT: '0' });
+    const again = await listening(second);
+    const file = await fetch(`${again}/api/v1/children/${user.schoolId}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(file.status).toBe(404);
+    second.process.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('admin:create makes the first platform admin outside demo mode', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      DEMO_MODE: 'false',
+      MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+      JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+    };
+    const created = run(['admin:create', '--username', 'root', '--county', 'wangcang', '--password', 'a long secret'], env);
+    expect(await created.exited).toBe(0);
+    expect(created.output()).toMatch(/created platform_admin root/);
+    const refused = run(['admin:create', '--username', 'root', '--county', 'wangcang', '--password', 'a long secret'], env);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/refused: username root is taken/);
+  });
+});
