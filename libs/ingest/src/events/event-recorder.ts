@@ -62,7 +62,7 @@ type Outcome = EventResult | Pending;
 
 // A stale cached context can only make decide refuse wrongly for these; reloading settles it.
 const CONTEXT_REFUSALS = new Set(['unknown-school', 'unknown-carer', 'unknown-care-home']);
-const APPEND_ATTEMPTS = 3;
+const APPEND_ATTEMPTS = 5;
 const PREFETCH_CONCURRENCY = 16;
 const APPEND_CONCURRENCY = 8;
 /** Namespace of the ids of the second and later events one submission may decide into. */
@@ -134,7 +134,7 @@ class Batch {
     if (this.options.dryRun) {
       for (const pending of planned.flatMap((w) => w.pending)) this.results[pending.index] = { eventId: pending.event.eventId, status: 'accepted' };
     } else {
-      await mapLimit(planned, APPEND_CONCURRENCY, (w) => this.write(w));
+      await mapLimit(planned, APPEND_CONCURRENCY, (w) => this.deps.streams.exclusive(w.base.streamId, () => this.writeFresh(w)));
     }
     for (const { index, of } of duplicatesInBatch) {
       const first = this.results[of.index];
@@ -247,6 +247,13 @@ class Batch {
     const schoolId = kind === 'school' ? subjectId : state.status === 'registered' ? ((state as { schoolId: string | null }).schoolId ?? null) : null;
     const school = schoolId === null ? null : kind === 'school' ? state : await this.stateOf('school', schoolId);
     return { schoolId, countyId: school?.status === 'registered' ? (school as { countyId: string }).countyId : this.actor.countyId };
+  }
+
+  /** Decides again first when another request of this process wrote the stream since this one read it. */
+  private async writeFresh(w: Working): Promise<void> {
+    const seen = this.deps.streams.revisionOf(w.base.streamId);
+    if (seen !== undefined && seen !== w.base.revision) await this.replan(w, w.pending);
+    await this.write(w);
   }
 
   /**

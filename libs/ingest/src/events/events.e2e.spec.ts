@@ -144,6 +144,18 @@ describe('POST /api/v1/events', () => {
     expect(await t.allEvents()).toHaveLength(before.length);
   });
 
+  it('accepts concurrent writers of one child: a stale revision is re-read and decided again', async () => {
+    const childId = randomUUID();
+    await post(staffA, childRegistered(childId, SCHOOL_A)).expect(201);
+    const activities = Array.from({ length: 6 }, (_, i) => childEvent('CareActivityRecorded', childId, { activityId: `c${i}`, kind: 'talk' }));
+    const responses = await Promise.all(activities.map((activity) => post(staffA, activity)));
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const stream = await t.store.readStream(`child-${childId}`);
+    expect(stream.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const sameId = await Promise.all([1, 2, 3].map(() => post(staffA, childEvent('CareActivityRecorded', childId, { activityId: 'dup', kind: 'talk' }))));
+    expect(sameId.map((response) => response.body.code ?? response.body.status).sort()).toEqual(['accepted', 'duplicate-id', 'duplicate-id']);
+  });
+
   it('echoes X-Request-Id and makes one when absent', async () => {
     const echoed = await t.http.get('/health').set('x-request-id', 'req-123').expect(200);
     expect(echoed.headers['x-request-id']).toBe('req-123');

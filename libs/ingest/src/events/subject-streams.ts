@@ -28,6 +28,7 @@ export interface FoldedStream {
  */
 export class SubjectStreams {
   private readonly cache: LRUCache<string, FoldedStream>;
+  private readonly writers = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -60,5 +61,28 @@ export class SubjectStreams {
 
   forget(streamId: string): void {
     this.cache.delete(streamId);
+  }
+
+  /** The revision this process last saw of the stream, if it still remembers it. */
+  revisionOf(streamId: string): number | undefined {
+    return this.cache.peek(streamId)?.revision;
+  }
+
+  /**
+   * Runs `work` when no other writer of this process is writing the stream: writers here queue
+   * instead of racing into revision conflicts (other processes are still caught by the revision).
+   */
+  async exclusive<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const current = (this.writers.get(streamId) ?? Promise.resolve()).then(work);
+    const settled = current.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writers.set(streamId, settled);
+    try {
+      return await current;
+    } finally {
+      if (this.writers.get(streamId) === settled) this.writers.delete(streamId);
+    }
   }
 }
