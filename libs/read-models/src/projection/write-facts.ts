@@ -1,57 +1,78 @@
 import type { EntityManager } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
 
-interface InsertPlan {
-  readonly sql: string;
-  readonly columns: readonly { readonly property: string; readonly column: string }[];
+interface TablePlan {
+  readonly table: string;
+  readonly columns: readonly { readonly property: string; readonly column: string; readonly type: string; readonly isArray: boolean }[];
 }
 
-const plans = new WeakMap<object, InsertPlan>();
+const tablePlans = new WeakMap<object, TablePlan>();
+const statements = new Map<string, string>();
 
-function planFor(manager: EntityManager, entity: object): InsertPlan {
-  const known = plans.get(entity);
+function tablePlanFor(manager: EntityManager, entity: object): TablePlan {
+  const known = tablePlans.get(entity);
   if (known) return known;
   const metadata = manager.connection.getMetadata(entity as new () => FactRow);
-  const columns = metadata.columns.map((c) => ({
-    property: c.propertyName,
-    column: c.databaseName,
-    type: `${String(c.type)}${c.isArray ? '[]' : ''}`,
-  }));
-  const names = columns.map((c) => `"${c.column}"`).join(', ');
-  const record = columns.map((c) => `"${c.column}" ${c.type}`).join(', ');
-  // One statement per table and batch: the rows travel as one JSON array (no parameter limit,
-  // arrays included), and a fact already present (same event) is skipped, not an error.
   const plan = {
-    sql: `WITH inserted AS (INSERT INTO "${metadata.tableName}" (${names})
-      SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${record})
-      ON CONFLICT (event_id) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM inserted`,
-    columns,
+    table: metadata.tableName,
+    columns: metadata.columns.map((c) => ({ property: c.propertyName, column: c.databaseName, type: String(c.type), isArray: c.isArray })),
   };
-  plans.set(entity, plan);
+  tablePlans.set(entity, plan);
   return plan;
 }
 
 /**
- * Inserts facts in one multi-row statement per table, within the caller's transaction.
+ * One statement for every table of the batch: each column travels as one array parameter and
+ * `unnest` turns them back into rows (PostgreSQL parses an array far faster than a JSON document
+ * per row), and a fact already present (same event) is skipped, not an error. Array columns cannot
+ * nest in an array parameter, so their values travel as array literals, cast back per row.
+ */
+function statementFor(plans: readonly TablePlan[]): string {
+  const key = plans.map((plan) => plan.table).join(',');
+  const known = statements.get(key);
+  if (known) return known;
+  let parameter = 0;
+  const inserts = plans.map((plan, index) => {
+    const names = plan.columns.map((c) => `"${c.column}"`).join(', ');
+    const arrays = plan.columns.map((c) => `$${++parameter}::${c.isArray ? 'text' : c.type}[]`).join(', ');
+    const values = plan.columns.map((c, i) => (c.isArray ? `c${i}::${c.type}[]` : `c${i}`)).join(', ');
+    const aliases = plan.columns.map((_, i) => `c${i}`).join(', ');
+    return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})
+      ON CONFLICT (event_id) DO NOTHING RETURNING 1)`;
+  });
+  const counts = plans.map((_, index) => `(SELECT count(*) FROM t${index})`).join(' + ');
+  const sql = `WITH ${inserts.join(',\n')} SELECT (${counts})::int AS n`;
+  statements.set(key, sql);
+  return sql;
+}
+
+/** `{"a","b\"c"}`: PostgreSQL's array literal, every element quoted. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * Inserts facts in one multi-row statement (one round trip), within the caller's transaction.
  * Returns how many were new.
  */
 export async function writeFacts(manager: EntityManager, facts: readonly FactRow[]): Promise<number> {
+  if (facts.length === 0) return 0;
   const byEntity = new Map<object, FactRow[]>();
   for (const fact of facts) {
     const group = byEntity.get(fact.constructor);
     if (group) group.push(fact);
     else byEntity.set(fact.constructor, [fact]);
   }
-  let inserted = 0;
-  for (const [entity, rows] of byEntity) {
-    const plan = planFor(manager, entity);
-    const records = rows.map((row) => {
-      const record: Record<string, unknown> = {};
-      for (const { property, column } of plan.columns) record[column] = (row as unknown as Record<string, unknown>)[property];
-      return record;
-    });
-    const [{ n }] = (await manager.query(plan.sql, [JSON.stringify(records)])) as [{ n: number }];
-    inserted += n;
+  // In table order, so each set of tables has one statement text, built once.
+  const groups = [...byEntity].map(([entity, rows]) => ({ plan: tablePlanFor(manager, entity), rows }));
+  groups.sort((a, b) => (a.plan.table < b.plan.table ? -1 : 1));
+  const parameters: unknown[][] = [];
+  for (const { plan, rows } of groups) {
+    for (const { property, isArray } of plan.columns) {
+      const values = rows.map((row) => (row as unknown as Record<string, unknown>)[property]);
+      parameters.push(isArray ? values.map((value) => arrayLiteral(value as string[])) : values);
+    }
   }
-  return inserted;
+  const [{ n }] = (await manager.query(statementFor(groups.map((group) => group.plan)), parameters)) as [{ n: number }];
+  return n;
 }

@@ -1,0 +1,67 @@
+import type { TestDatabase } from '@lbc/testing';
+import { createTestDatabase } from '@lbc/testing';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { FactRow } from '../facts/fact-entities';
+import { migrateReadModels, openReadModels } from '../read-models.schema';
+import { factOf } from './facts-of';
+import type { ProjectedEvent } from './projected-event';
+import { writeFacts } from './write-facts';
+
+const event = (type: string, streamId: string, data: Record<string, unknown>, globalPosition: number): ProjectedEvent => ({
+  eventId: randomUUID(),
+  type,
+  streamId,
+  globalPosition,
+  occurredAt: '2025-03-01T09:00:00+08:00',
+  recordedAt: '2025-03-01T01:00:01.250Z',
+  data,
+  metadata: { schoolId: 'school-1' },
+});
+
+describe('writeFacts', () => {
+  let db: TestDatabase;
+  let readModels: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateReadModels(db.url);
+    readModels = await openReadModels(db.url);
+  });
+  afterAll(async () => {
+    await readModels.destroy();
+    await db.drop();
+  });
+
+  it('stores every column as given, array columns and awkward text included, and counts only new facts', async () => {
+    const awkward = ['name', 'guardian "a", b', 'back\\slash', '{braces}', '', 'NULL', '家庭住址'];
+    const events = [
+      event('CareHomeOpened', 'school-1', { homeId: 'h-1', name: 'Home, "one"', facilities: awkward }, 7),
+      event('CareHomeOpened', 'school-2', { homeId: 'h-2', name: 'Home two', facilities: [] }, 8),
+      event('CareActivityRecorded', 'child-1', { activityId: 'a-1', kind: 'aid', carerId: 'c-1', minutes: 20, amountYuan: 199.5 }, 9),
+      event('CareActivityRecorded', 'child-2', { activityId: 'a-2', kind: 'talk' }, 2 ** 40),
+    ];
+    const facts = events.map(factOf).filter((fact): fact is FactRow => fact !== null);
+    expect(await writeFacts(readModels.manager, facts)).toBe(4);
+
+    const homes = (await readModels.query('SELECT home_id, name, facilities, global_position FROM care_homes ORDER BY home_id')) as unknown[];
+    expect(homes).toEqual([
+      { home_id: 'h-1', name: 'Home, "one"', facilities: awkward, global_position: '7' },
+      { home_id: 'h-2', name: 'Home two', facilities: [], global_position: '8' },
+    ]);
+    const activities = (await readModels.query(
+      `SELECT child_id, school_id, carer_id, minutes, amount_yuan::text, home_id, global_position, occurred_at = $1::timestamptz AS occurred, recorded_at = $2::timestamptz AS recorded
+         FROM care_activities ORDER BY child_id`,
+      ['2025-03-01T09:00:00+08:00', '2025-03-01T01:00:01.250Z'],
+    )) as unknown[];
+    expect(activities).toEqual([
+      { child_id: '1', school_id: 'school-1', carer_id: 'c-1', minutes: 20, amount_yuan: '199.5', home_id: null, global_position: '9', occurred: true, recorded: true },
+      { child_id: '2', school_id: 'school-1', carer_id: null, minutes: null, amount_yuan: null, home_id: null, global_position: String(2 ** 40), occurred: true, recorded: true },
+    ]);
+
+    // Applying an event again inserts nothing; the new one beside it counts.
+    const another = factOf(event('CareActivityRecorded', 'child-3', { activityId: 'a-3', kind: 'talk' }, 10)) as FactRow;
+    expect(await writeFacts(readModels.manager, [facts[0], facts[3], another])).toBe(1);
+    expect(await writeFacts(readModels.manager, [])).toBe(0);
+  });
+});
