@@ -2,5 +2,9 @@ module.exports = {
   displayName: 'postgres',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testTimeout: 60_000,
+  globalSetup: '<rootDir>/../testing/src/postgres.global-setup.ts',
+  globalTeardown: '<rootDir>/../testing/src/postgres.global-teardown.ts',
+  // @lbc/testing pulls in ESM-only dependencies: compile them to CommonJS for Jest.
+  transform: { '^.+\\.m?js$': '<rootDir>/../../tools/jest-esm-transform.js' },
+  transformIgnorePatterns: [],
 };

@@ -1,41 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectEventually } from '@lbc/testing';
+import { spawnApp } from '@lbc/testing';
 
-const ROOT = join(__dirname, '..', '..', '..');
-
-interface Started {
-  readonly process: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/ingest/src/main.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { process: child, output: () => output, exited };
-}
-
-async function listening(started: Started): Promise<string> {
-  return expectEventually(
-    () => {
-      const match = /Ingest API on (\S+)/.exec(started.output());
-      if (!match) throw new Error(`not listening yet:\n${started.output()}`);
-      return match[1];
-    },
-    { timeoutMs: 90_000, intervalMs: 200 },
-  );
-}
+const run = (args: string[], env: Record<string, string>) => spawnApp('apps/ingest/src/main.ts', args, env);
 
 describe('apps/ingest main', () => {
   let dataDir: string;
@@ -48,7 +16,7 @@ describe('apps/ingest main', () => {
 
   it('starts in demo mode on an embedded PostgreSQL, seeds once, and keeps its secrets across restarts', async () => {
     const first = run([], { DATA_DIR: dataDir, PORT: '0' });
-    const url = await listening(first);
+    const url = await first.listening('Ingest API');
     expect(first.output()).toMatch(/Demo mode: accounts \(password demo1234\): admin \(platform_admin\).*school\.xinhua\.staff \(school_staff\)/);
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: 'POST',
@@ -61,7 +29,7 @@ describe('apps/ingest main', () => {
     expect(await first.exited).toBe(0);
 
     const second = run([], { DATA_DIR: dataDir, PORT: '0' });
-    const again = await listening(second);
+    const again = await second.listening('Ingest API');
     const file = await fetch(`${again}/api/v1/children/${user.schoolId}`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(file.status).toBe(404);
     second.process.kill('SIGTERM');

@@ -1,4 +1,5 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -24,11 +25,16 @@ function nestLogger(logger: Logger): LoggerService {
   };
 }
 
+/** Root of the app: the ingest plus whatever the composing app mounts beside it. */
+@Module({})
+class IngestAppModule {}
+
 /**
  * Builds the ingest HTTP app on the given adapters: its tables migrated, body limits, request
- * ids, problem details, OpenAPI at /api/docs (JSON at /api/docs-json). The caller listens.
+ * ids, problem details, OpenAPI at /api/docs (JSON at /api/docs-json). `mounted` modules (e.g. the
+ * read models' endpoints) share its guard, filters and OpenAPI document. The caller listens.
  */
-export async function createIngestApp(deps: IngestDependencies): Promise<INestApplication> {
+export async function createIngestApp(deps: IngestDependencies, mounted: readonly DynamicModule[] = []): Promise<INestApplication> {
   await migrateIngest(deps.databaseUrl);
   const limit = deps.config.INGEST_MAX_BODY_BYTES;
   const server = express();
@@ -45,7 +51,7 @@ export async function createIngestApp(deps: IngestDependencies): Promise<INestAp
     sendProblem(response, problemOf(error, request.requestId, deps.logger));
   });
 
-  const app = await NestFactory.create(IngestModule.register(deps), new ExpressAdapter(server), { bodyParser: false, logger: nestLogger(deps.logger) });
+  const app = await NestFactory.create({ module: IngestAppModule, imports: [IngestModule.register(deps), ...mounted] }, new ExpressAdapter(server), { bodyParser: false, logger: nestLogger(deps.logger) });
   app.useGlobalFilters(new ProblemDetailsFilter(deps.logger));
   const metrics = app.get(IngestMetrics);
   server.use((request: Request, response: Response, next: NextFunction) => {

@@ -4,3 +4,5 @@ export { expectEventually } from './expect-eventually';
 export * from './event-store';
 export * from './kafka';
 export * from './bus';
+export { spawnApp } from './app-process';
+export type { AppProcess } from './app-process';

@@ -1,0 +1,46 @@
+import pino from 'pino';
+import { loadConfig } from '@lbc/config';
+import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
+import type { Bus } from '@lbc/messaging';
+import { InProcessBus, KafkaBus } from '@lbc/messaging';
+import { migrateReadModels, openReadModels } from '@lbc/read-models';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, ReadModelsHttpModule, startProjector, startRelay } from '@lbc/stream';
+
+/**
+ * The whole platform in one process (`npm start`): ingest API, relay, projector and the read
+ * models' endpoints. By default on an embedded PostgreSQL with an in-process bus and the demo
+ * county; DATABASE_URL, EVENTSTORE_URL and KAFKA_BROKERS switch to external infrastructure.
+ */
+async function main(): Promise<void> {
+  const logger = pino({ name: 'platform' });
+  const config = loadConfig(process.env);
+  const opened = await openIngestDependencies(config, logger);
+  const { databaseUrl, eventStore } = opened.deps;
+
+  await migrateReadModels(databaseUrl);
+  const readModels = await openReadModels(databaseUrl);
+  const bus: Bus = config.KAFKA_BROKERS
+    ? await KafkaBus.connect({ brokers: config.KAFKA_BROKERS, clientId: 'platform' })
+    : new InProcessBus({ partitions: CARE_EVENTS_PARTITIONS });
+  if (bus instanceof KafkaBus) await bus.createTopic(CARE_EVENTS_TOPIC, { partitions: CARE_EVENTS_PARTITIONS });
+  // The projector joins before the relay publishes: the in-process bus hands each batch to the
+  // groups registered at that moment and only then lets the relay move its checkpoint.
+  const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store: eventStore, logger });
+  const relay = await startRelay({ store: eventStore, bus, databaseUrl, topic: CARE_EVENTS_TOPIC, logger });
+
+  const app = await createIngestApp(opened.deps, [ReadModelsHttpModule.forRoot({ readModels })]);
+  await serveIngestApp(app, opened, {
+    name: 'Platform',
+    beforeClose: async () => {
+      await relay.stop();
+      await projector.stop();
+      await bus.close();
+      await readModels.destroy();
+    },
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

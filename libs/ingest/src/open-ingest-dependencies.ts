@@ -1,0 +1,41 @@
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { Accounts, migrateAccounts } from '@lbc/accounts';
+import type { Config } from '@lbc/config';
+import { createEventStoreDbEventStore, createPostgresEventStore } from '@lbc/event-store';
+import { createPersonalDataVault } from '@lbc/personal-data';
+import { openDatabase } from './database/open-database';
+import type { IngestDependencies } from './ingest-dependencies';
+
+export interface OpenedIngestDependencies {
+  readonly deps: IngestDependencies;
+  /** Closes the adapters, then stops the embedded PostgreSQL if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * The adapters the configuration asks for: PostgreSQL (DATABASE_URL, or embedded in DATA_DIR),
+ * the event store (EventStoreDB when EVENTSTORE_URL is set, else PostgreSQL), the personal-data
+ * vault and the accounts. Shared by the ingest app and the one-process platform.
+ */
+export async function openIngestDependencies(config: Config, logger: Logger): Promise<OpenedIngestDependencies> {
+  const database = await openDatabase(config);
+  await migrateAccounts(database.url);
+  const pool = new Pool({ connectionString: database.url, max: 8 });
+  // An idle client the server dropped must not take the process down; the next query reconnects.
+  pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle client error'));
+  const eventStore = config.EVENTSTORE_URL
+    ? createEventStoreDbEventStore({ url: config.EVENTSTORE_URL })
+    : await createPostgresEventStore({ url: database.url });
+  const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY });
+  const accounts = new Accounts(pool);
+  return {
+    deps: { config, databaseUrl: database.url, pool, accounts, eventStore, vault, logger },
+    close: async () => {
+      await eventStore.close();
+      await vault.close();
+      await pool.end();
+      await database.stop();
+    },
+  };
+}

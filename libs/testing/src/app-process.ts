@@ -1,0 +1,45 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expectEventually } from './expect-eventually';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export interface AppProcess {
+  readonly process: ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  readonly exited: Promise<number | null>;
+  /** Waits for `<name> on <url>` in the output and answers the url. */
+  listening(name: string): Promise<string>;
+}
+
+/**
+ * Runs an app's entry point (`apps/<app>/src/main.ts`) as `npm start` does, in a clean
+ * environment plus `env`, so end-to-end tests exercise the real start-up path.
+ */
+export function spawnApp(entry: string, args: readonly string[], env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', entry, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    listening: (name) =>
+      expectEventually(
+        () => {
+          const match = new RegExp(`${name} on (\\S+)`).exec(output);
+          if (!match) throw new Error(`${name} is not listening yet:\n${output}`);
+          return match[1];
+        },
+        { timeoutMs: 90_000, intervalMs: 200 },
+      ),
+  };
+}
