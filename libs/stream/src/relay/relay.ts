@@ -73,11 +73,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     return false;
   };
 
+  // One batch is published (then checkpointed) while the subscription reads and encodes the next;
+  // each waits for the one before it, so batches reach the bus in store order, a failing one
+  // holding back all after it.
+  let inFlight: Promise<boolean> = Promise.resolve(true);
   const handle = async (events: readonly RecordedEvent[]) => {
     const last = events[events.length - 1].checkpoint;
-    if (!(await untilDone('publish', () => options.bus.publish(options.topic, events.map(toBusMessage))))) return;
-    if (!(await untilDone('checkpoint', () => saveCheckpoint(last)))) return;
-    checkpoint = last;
+    const messages = events.map(toBusMessage);
+    if (!(await inFlight)) throw new Error('relay stopping');
+    inFlight = (async () => {
+      if (!(await untilDone('publish', () => options.bus.publish(options.topic, messages)))) return false;
+      if (!(await untilDone('checkpoint', () => saveCheckpoint(last)))) return false;
+      checkpoint = last;
+      return true;
+    })();
   };
 
   const subscription: Subscription = options.store.subscribeToAll({
@@ -95,6 +104,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       stopping = true;
       wakeRetry?.();
       await subscription.stop();
+      await inFlight;
       await pool.end();
     },
   };
