@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { LRUCache } from 'lru-cache';
 import type { StreamHead } from '../chain/chain';
 import { chainEvents, contentDigest, GENESIS_HASH } from '../chain/chain';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
@@ -19,7 +20,6 @@ import { validateAppend } from '../new-event.validation';
 import type { AppendRow, EventRow } from './event-rows';
 import { appendCall, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
 import { migratePostgresEventStore } from './event-store.migrations';
-import { HeadCache } from './head-cache';
 
 export interface PostgresEventStoreOptions {
   /** Connection string; the schema is migrated on creation. */
@@ -53,7 +53,11 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
-  private readonly heads: HeadCache;
+  /**
+   * Last known head of recently written streams. A stale entry is harmless: the append function
+   * compares the hash with the real head and answers with it.
+   */
+  private readonly heads: LRUCache<string, StreamHead>;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly wakers = new Set<() => void>();
@@ -67,7 +71,7 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle connection that the server drops emits here; the pool discards it and opens another.
     this.pool.on('error', () => undefined);
-    this.heads = new HeadCache(options.headCacheSize ?? 100_000);
+    this.heads = new LRUCache({ max: options.headCacheSize ?? 100_000 });
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
   }

@@ -3,7 +3,7 @@ import { runMigrations } from '@lbc/postgres';
 import { checkMasterKey, masterKeyId, newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/key-wrap';
 import type { SubjectKeys } from '../crypto/sealed-box';
 import { canonicalPersonal, deriveSubjectKeys, openSealed, parsePersonal, parseSealed, sealPlaintext } from '../crypto/sealed-box';
-import { LruCache } from '../key-cache';
+import { LRUCache } from 'lru-cache';
 import type { PersonalData, PersonalDataVault, SealedPersonalData } from '../personal-data-vault';
 import { PersonalDataError } from '../personal-data-vault';
 import type { Connection, OpenConnection } from './connection';
@@ -42,7 +42,7 @@ export async function createPersonalDataVault(options: PersonalDataVaultOptions)
   const masterKey = checkMasterKey(options.masterKey);
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw new RangeError('cacheSize: must be a positive integer');
-  const cache = new LruCache<string, SubjectKeyState>(cacheSize);
+  const cache = new LRUCache<string, SubjectKeyState>({ max: cacheSize });
   if ('url' in options) await migratePersonalData(options.url);
   return new PostgresPersonalDataVault(openConnection(options), masterKey, cache);
 }
@@ -60,7 +60,7 @@ class PostgresPersonalDataVault implements PersonalDataVault {
   constructor(
     private readonly connection: OpenConnection,
     private readonly masterKey: Buffer,
-    private readonly cache: LruCache<string, SubjectKeyState>,
+    private readonly cache: LRUCache<string, SubjectKeyState>,
   ) {
     this.pool = connection.pool;
     this.masterKeyId = masterKeyId(masterKey);
