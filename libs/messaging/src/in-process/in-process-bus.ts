@@ -1,18 +1,26 @@
-import type { Bus, BusMessage, ConsumeOptions, Consumer, DeliveredMessage } from '../bus.port';
+import type { Bus, BusMessage, ConsumeOptions, Consumer } from '../bus.port';
 import type { HandlerErrorListener } from '../handler-errors';
 import { reportToStderr } from '../handler-errors';
 import { partitionOfKey } from './key-partition';
+import { PartitionLog } from './partition-log';
 import { PartitionReader } from './partition-reader';
 import { nextPublishOffset } from './publish-offsets';
 
 export interface InProcessBusOptions {
   /** Partitions per topic. Keep it fixed: consumers' stored offsets are per partition. */
   readonly partitions: number;
+  /**
+   * Messages each partition keeps once every group has applied them, for groups that start
+   * later (default 10,000); older ones are discarded.
+   */
+  readonly retainPerPartition?: number;
   readonly onHandlerError?: HandlerErrorListener;
 }
 
+const DEFAULT_RETAIN = 10_000;
+
 interface Topic {
-  readonly partitions: DeliveredMessage[][];
+  readonly partitions: PartitionLog[];
   /** Per consumer group, one reader per partition. */
   readonly groups: Map<string, PartitionReader[]>;
 }
@@ -21,8 +29,8 @@ interface Topic {
  * The `Bus` inside one process, for the embedded platform. Nothing is durable here, which is safe
  * because `publish` resolves only once every consumer group on the topic has applied the
  * messages: a relay moves its checkpoint after `publish`, so a crash can only make it publish
- * again, never skip. Messages stay for groups that start consuming later (memory grows with the
- * run's traffic).
+ * again, never skip. The newest messages stay for groups that start consuming later (see
+ * `retainPerPartition`).
  */
 export class InProcessBus implements Bus {
   private readonly topics = new Map<string, Topic>();
@@ -43,7 +51,7 @@ export class InProcessBus implements Bus {
     for (const message of messages) {
       const partition = partitionOfKey(message.key, this.options.partitions);
       const offset = nextPublishOffset();
-      topic.partitions[partition].push({ ...message, partition, offset: offset.toString() });
+      topic.partitions[partition].append({ ...message, partition, offset: offset.toString() });
       lastOffsets.set(partition, offset);
     }
     await Promise.all(
@@ -51,6 +59,17 @@ export class InProcessBus implements Bus {
         [...lastOffsets].map(([partition, offset]) => readers[partition].handleThrough(offset)),
       ),
     );
+    this.trim(topic, [...lastOffsets.keys()]);
+  }
+
+  private trim(topic: Topic, partitions: readonly number[]): void {
+    const groups = [...topic.groups.values()];
+    // With no group yet, everything waits for the first one.
+    if (groups.length === 0) return;
+    for (const partition of partitions) {
+      const appliedByAll = groups.map((readers) => readers[partition].applied).reduce((least, applied) => (applied < least ? applied : least));
+      topic.partitions[partition].trim(this.options.retainPerPartition ?? DEFAULT_RETAIN, appliedByAll);
+    }
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
@@ -83,7 +102,7 @@ export class InProcessBus implements Bus {
   private topic(name: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { partitions: Array.from({ length: this.options.partitions }, () => []), groups: new Map() };
+      topic = { partitions: Array.from({ length: this.options.partitions }, () => new PartitionLog()), groups: new Map() };
       this.topics.set(name, topic);
     }
     return topic;

@@ -79,3 +79,33 @@ describe('InProcessBus', () => {
     expect([...used].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('InProcessBus retention', () => {
+  const message = (key: string) => ({ key, value: Buffer.from(key), headers: {} });
+
+  it('keeps only the newest messages once every group applied them, and refuses to resume a group below them', async () => {
+    const failures: unknown[] = [];
+    const bus = new InProcessBus({ partitions: 1, retainPerPartition: 3, onHandlerError: (error) => failures.push(error) });
+    const seen: string[] = [];
+    await bus.consume({
+      topic: 'events',
+      groupId: 'projector',
+      resumeFrom: async () => null,
+      handleBatch: async (batch) => void seen.push(...batch.messages.map((m) => m.key)),
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await bus.publish('events', [message(key)]);
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+
+    // 'a' and 'b' are gone: a group starting from the beginning is refused, not fed a gap.
+    const late: string[] = [];
+    await bus.consume({
+      topic: 'events',
+      groupId: 'late',
+      resumeFrom: async () => null,
+      handleBatch: async (batch) => void late.push(...batch.messages.map((m) => m.key)),
+    });
+    await expectEventually(() => expect(String(failures[0])).toMatch(/late would resume events\[0\] after -1, but this in-process bus has discarded messages through \d+/));
+    expect(late).toEqual([]);
+    await bus.close();
+  });
+});

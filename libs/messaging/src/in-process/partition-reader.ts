@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConsumeOptions, DeliveredMessage } from '../bus.port';
+import type { ConsumeOptions } from '../bus.port';
 import type { HandlerErrorListener } from '../handler-errors';
 import { retryDelayMs } from '../handler-errors';
+import type { PartitionLog } from './partition-log';
 
 const MAX_BATCH = 500;
 
@@ -13,7 +14,6 @@ interface Waiter {
 
 /** One consumer group's reading of one partition: resumes, hands out batches in order, retries failures. */
 export class PartitionReader {
-  private next = 0;
   /** Offset of the last message this group has applied (or had applied before it resumed here). */
   private appliedThrough = -1n;
   private resumed = false;
@@ -23,7 +23,7 @@ export class PartitionReader {
   private readonly running: Promise<void>;
 
   constructor(
-    private readonly log: readonly DeliveredMessage[],
+    private readonly log: PartitionLog,
     private readonly partition: number,
     private readonly options: ConsumeOptions,
     private readonly onHandlerError: HandlerErrorListener,
@@ -56,28 +56,45 @@ export class PartitionReader {
     return this.stopping.signal.aborted;
   }
 
+  /** Offset of the last message this group has applied; -1 before it has resumed. */
+  get applied(): bigint {
+    return this.resumed ? this.appliedThrough : -1n;
+  }
+
   private async run(): Promise<void> {
-    const resumed = await this.retrying(() => this.options.resumeFrom(this.partition));
+    const resumed = await this.retrying(() => this.resumePoint());
     if (!resumed) return;
-    if (resumed.value !== null) {
-      this.appliedThrough = BigInt(resumed.value);
-      while (this.next < this.log.length && BigInt(this.log[this.next].offset) <= this.appliedThrough) this.next += 1;
-    }
+    this.appliedThrough = resumed.value;
     this.resumed = true;
     this.settleWaiters();
     while (!this.stopped) {
-      if (this.next >= this.log.length) {
+      const messages = this.log.after(this.appliedThrough, MAX_BATCH);
+      if (messages.length === 0) {
         await new Promise<void>((resume) => (this.wake = resume));
         this.wake = undefined;
         continue;
       }
-      const messages = this.log.slice(this.next, this.next + MAX_BATCH);
       const handled = await this.retrying(() => this.options.handleBatch({ topic: this.options.topic, partition: this.partition, messages }));
       if (!handled) return;
-      this.next += messages.length;
       this.appliedThrough = BigInt(messages[messages.length - 1].offset);
       this.settleWaiters();
     }
+  }
+
+  /**
+   * Where the group resumes. Refuses (loudly, retried and reported like a failing handler) to
+   * resume below messages this process has already discarded: that would skip them silently.
+   */
+  private async resumePoint(): Promise<bigint> {
+    const stored = await this.options.resumeFrom(this.partition);
+    const resumeAfter = stored === null ? -1n : BigInt(stored);
+    if (resumeAfter < this.log.discardedThrough) {
+      throw new Error(
+        `${this.options.groupId} would resume ${this.options.topic}[${this.partition}] after ${resumeAfter}, ` +
+          `but this in-process bus has discarded messages through ${this.log.discardedThrough}`,
+      );
+    }
+    return resumeAfter;
   }
 
   /** Runs `work` until it succeeds (wrapped, to tell success from a stop) or the reader stops (undefined). */
