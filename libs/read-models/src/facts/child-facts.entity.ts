@@ -10,6 +10,8 @@ export class ChildRegistrationRow extends Fact {
   @Column({ name: 'child_id', type: 'text' }) childId!: string;
   @Column({ name: 'school_id', type: 'text' }) schoolId!: string;
   @Column({ type: 'integer' }) grade!: number;
+  /** Null only in rows projected before the column existed. */
+  @Column({ name: 'class_name', type: 'text', nullable: true }) className!: string | null;
   @Column({ type: 'text' }) category!: string;
   @Column({ name: 'parents_away', type: 'text' }) parentsAway!: string;
   @Column({ name: 'guardian_type', type: 'text' }) guardianType!: string;
@@ -21,6 +23,7 @@ export class ChildRegistrationRow extends Fact {
 export class ArchiveUpdateRow extends Fact {
   @Column({ name: 'child_id', type: 'text' }) childId!: string;
   @Column({ type: 'integer', nullable: true }) grade!: number | null;
+  @Column({ name: 'class_name', type: 'text', nullable: true }) className!: string | null;
   @Column({ name: 'parents_away', type: 'text', nullable: true }) parentsAway!: string | null;
   @Column({ name: 'personal_fields', type: 'text', array: true }) personalFields!: string[];
 }

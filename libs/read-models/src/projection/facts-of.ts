@@ -118,6 +118,7 @@ export function factOf(event: ProjectedEvent): FactRow | null {
         childId,
         schoolId: f.text('schoolId'),
         grade: f.number('grade'),
+        className: f.text('className'),
         category: f.text('category'),
         parentsAway: f.text('parentsAway'),
         guardianType: f.text('guardianType'),
@@ -127,6 +128,7 @@ export function factOf(event: ProjectedEvent): FactRow | null {
       return fact(ArchiveUpdateRow, event, {
         childId,
         grade: f.optionalNumber('grade'),
+        className: f.optionalText('className'),
         parentsAway: f.optionalText('parentsAway'),
         personalFields: f.texts('personalFields'),
       });
