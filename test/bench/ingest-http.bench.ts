@@ -10,6 +10,7 @@ import { loadConfig } from '@lbc/config';
 import { createPostgresEventStore } from '@lbc/event-store';
 import { createIngestApp } from '@lbc/ingest';
 import { createPersonalDataVault } from '@lbc/personal-data';
+import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
 const EVENTS_PER_REQUEST = 1000;
@@ -57,7 +58,9 @@ async function httpIngestRate(context: BenchContext, shape: Shape): Promise<numb
   const pool = new Pool({ connectionString: url, max: 4 });
   const accounts = new Accounts(pool);
   await accounts.createUser({ username: 'admin', password: PASSWORD, role: 'platform_admin', countyId: 'wangcang' });
-  const app = await createIngestApp({ config, databaseUrl: url, pool, accounts, eventStore: store, vault, logger: pino({ level: 'warn' }) });
+  await migrateReadModels(url);
+  const readModels = await openReadModels(url, undefined, 1);
+  const app = await createIngestApp({ config, databaseUrl: url, pool, accounts, eventStore: store, vault, readModels, logger: pino({ level: 'warn' }) });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   try {
@@ -102,6 +105,7 @@ async function httpIngestRate(context: BenchContext, shape: Shape): Promise<numb
     return rate;
   } finally {
     await app.close();
+    await readModels.destroy();
     await store.close();
     await vault.close();
     await pool.end();

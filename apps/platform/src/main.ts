@@ -3,7 +3,6 @@ import { loadConfig } from '@lbc/config';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
-import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, ReadModelsHttpModule, startProjector, startRelay } from '@lbc/stream';
 
 /**
@@ -15,10 +14,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'platform' });
   const config = loadConfig(process.env);
   const opened = await openIngestDependencies(config, logger);
-  const { databaseUrl, eventStore } = opened.deps;
-
-  await migrateReadModels(databaseUrl);
-  const readModels = await openReadModels(databaseUrl);
+  const { databaseUrl, eventStore, readModels } = opened.deps;
   const bus: Bus = config.KAFKA_BROKERS
     ? await KafkaBus.connect({ brokers: config.KAFKA_BROKERS, clientId: 'platform' })
     : new InProcessBus({ partitions: CARE_EVENTS_PARTITIONS });
@@ -35,7 +31,6 @@ async function main(): Promise<void> {
       await relay.stop();
       await projector.stop();
       await bus.close();
-      await readModels.destroy();
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import type { Accounts } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
 import type { EventStore } from '@lbc/event-store';
@@ -14,6 +15,8 @@ export interface IngestDependencies {
   readonly accounts: Accounts;
   readonly eventStore: EventStore;
   readonly vault: PersonalDataVault;
+  /** The live read models (`openReadModels`, after `migrateReadModels`): the school lists read them. */
+  readonly readModels: DataSource;
   readonly logger: Logger;
   /** Server clock (`now` of commands); the real one unless a test pins it. */
   readonly clock?: () => Date;

@@ -4,6 +4,7 @@ import { Accounts, migrateAccounts } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
 import { createEventStoreDbEventStore, createPostgresEventStore } from '@lbc/event-store';
 import { createPersonalDataVault } from '@lbc/personal-data';
+import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import { openDatabase } from './database/open-database';
 import type { IngestDependencies } from './ingest-dependencies';
 
@@ -16,7 +17,8 @@ export interface OpenedIngestDependencies {
 /**
  * The adapters the configuration asks for: PostgreSQL (DATABASE_URL, or embedded in DATA_DIR),
  * the event store (EventStoreDB when EVENTSTORE_URL is set, else PostgreSQL), the personal-data
- * vault and the accounts. Shared by the ingest app and the one-process platform.
+ * vault, the accounts and the live read models (migrated here). Shared by the ingest app and
+ * the one-process platform.
  */
 export async function openIngestDependencies(config: Config, logger: Logger): Promise<OpenedIngestDependencies> {
   const database = await openDatabase(config);
@@ -29,9 +31,12 @@ export async function openIngestDependencies(config: Config, logger: Logger): Pr
     : await createPostgresEventStore({ url: database.url });
   const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY });
   const accounts = new Accounts(pool);
+  await migrateReadModels(database.url);
+  const readModels = await openReadModels(database.url);
   return {
-    deps: { config, databaseUrl: database.url, pool, accounts, eventStore, vault, logger },
+    deps: { config, databaseUrl: database.url, pool, accounts, eventStore, vault, readModels, logger },
     close: async () => {
+      await readModels.destroy();
       await eventStore.close();
       await vault.close();
       await pool.end();

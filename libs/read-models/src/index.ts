@@ -18,3 +18,5 @@ export { CARE_DUTIES } from './queries/care-duties';
 export type { CareDuty } from './queries/care-duties';
 export { schoolWorklist } from './queries/school-worklist.query';
 export type { MissingNotification, OverdueDuty, SchoolWorklistRequest, UnnotifiedIncident, WorklistItem } from './queries/school-worklist.query';
+export { registeredSchool } from './queries/registered-school.query';
+export type { RegisteredSchool } from './queries/registered-school.query';

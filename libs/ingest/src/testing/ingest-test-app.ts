@@ -7,12 +7,15 @@ import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
 import { Accounts, migrateAccounts } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
-import type { EventStore, RecordedEvent } from '@lbc/event-store';
+import type { Checkpoint, EventStore, RecordedEvent } from '@lbc/event-store';
 import { createPostgresEventStore, START } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
 import { createPersonalDataVault } from '@lbc/personal-data';
+import type { FactRow } from '@lbc/read-models';
+import { factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
+import type { DataSource } from 'typeorm';
 import { createIngestApp } from '../ingest-app';
 
 export const COUNTY = 'wangcang';
@@ -28,11 +31,17 @@ export interface IngestTestApp {
   readonly store: EventStore;
   readonly vault: PersonalDataVault;
   readonly accounts: Accounts;
+  readonly readModels: DataSource;
   /** Every structured log line written so far. */
   readonly logs: string[];
   token(username: string): Promise<string>;
   /** Every event in the store, in all-stream order. */
   allEvents(): Promise<RecordedEvent[]>;
+  /**
+   * Projects the events stored since the last call into the read models, as the projector would
+   * (this app runs none): call it before reading what the read models serve.
+   */
+  project(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,8 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
   await migrateAccounts(db.url);
   const pool = new Pool({ connectionString: db.url, max: 8 });
   const accounts = new Accounts(pool);
+  await migrateReadModels(db.url);
+  const readModels = await openReadModels(db.url, undefined, 2);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -63,7 +74,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       done();
     },
   });
-  const app = await createIngestApp({ config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, logger: pino(sink) });
+  const app = await createIngestApp({ config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink) });
   const http = request(app.getHttpServer());
 
   const users: NewUser[] = [
@@ -100,17 +111,26 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       .expect(201);
   }
 
+  let projected: Checkpoint = START;
   return {
     app,
     http,
     store,
     vault,
     accounts,
+    readModels,
     logs,
     token,
     allEvents: () => store.readAll({ after: START, limit: 100_000 }),
+    project: async () => {
+      const events = await store.readAll({ after: projected, limit: 100_000 });
+      if (events.length === 0) return;
+      await writeFacts(readModels.manager, events.map(factOf).filter((fact): fact is FactRow => fact !== null));
+      projected = events[events.length - 1].checkpoint;
+    },
     close: async () => {
       await app.close();
+      await readModels.destroy();
       await store.close();
       await vault.close();
       await pool.end();

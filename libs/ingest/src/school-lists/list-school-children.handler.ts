@@ -1,0 +1,15 @@
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { schoolChildren } from '@lbc/read-models';
+import { ListSchoolChildrenQuery } from './list-school-children.query';
+import { SchoolListReader } from './school-list-reader';
+import type { SchoolChildrenPage } from './school-lists.dto';
+
+@QueryHandler(ListSchoolChildrenQuery)
+export class ListSchoolChildrenHandler implements IQueryHandler<ListSchoolChildrenQuery> {
+  constructor(private readonly reader: SchoolListReader) {}
+
+  execute({ schoolId, filter, limit, after, actor }: ListSchoolChildrenQuery): Promise<SchoolChildrenPage> {
+    return this.reader.read(actor, schoolId, null, (readModels, asOf) => schoolChildren(readModels, { schoolId, asOf, filter, limit, after }));
+  }
+}
