@@ -10,6 +10,8 @@ import { READ_MODELS_SWAP_LOCK } from '../stream.constants';
 export const NEXT_SCHEMA = 'read_models_next';
 const OLD_SCHEMA = 'read_models_old';
 const PAGES_AHEAD = 2;
+// Two batches written at once keep both cores of a small server busy (about a fifth faster here).
+const LOAD_WRITERS = 2;
 
 export interface RebuildOptions {
   readonly store: EventStore;
@@ -110,13 +112,30 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   let facts = 0;
   let checkpoint: Checkpoint = START;
 
-  const replay = async (write: (rows: FactRow[]) => Promise<number>): Promise<void> => {
-    for await (const batch of pagesOf(store, checkpoint, batchSize, PAGES_AHEAD)) {
-      facts += await write(factsOf(batch));
-      events += batch.length;
-      checkpoint = batch[batch.length - 1].checkpoint;
-      options.onProgress?.(events);
+  // Up to `writers` batches are written at once: facts are keyed rows, so their order is free.
+  // Progress (and the checkpoint the next replay starts after) moves in store order.
+  const replay = async (write: (rows: FactRow[]) => Promise<number>, writers: number): Promise<void> => {
+    const writing: Promise<void>[] = [];
+    try {
+      for await (const batch of pagesOf(store, checkpoint, batchSize, PAGES_AHEAD)) {
+        const previous = writing[writing.length - 1] ?? Promise.resolve();
+        const written = write(factsOf(batch));
+        const done = Promise.all([written, previous]).then(([n]) => {
+          facts += n;
+          events += batch.length;
+          checkpoint = batch[batch.length - 1].checkpoint;
+          options.onProgress?.(events);
+        });
+        // Awaited in turn below; a failure meanwhile must not count as unhandled.
+        done.catch(() => undefined);
+        writing.push(done);
+        if (writing.length >= writers) await writing.shift();
+      }
+    } finally {
+      // Even when a batch failed: no write may still be running when the connections close.
+      await Promise.allSettled(writing);
     }
+    await Promise.all(writing);
   };
 
   try {
@@ -129,11 +148,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
         await manager.query('SET LOCAL synchronous_commit = off');
         return writeFacts(manager, rows);
       }),
+      LOAD_WRITERS,
     );
     await inParallel(next, indexes, 2);
     await next.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODELS_SWAP_LOCK]);
-      await replay((rows) => writeFacts(manager, rows));
+      await replay((rows) => writeFacts(manager, rows), 1);
       const [{ live }] = (await manager.query('SELECT to_regnamespace($1) IS NOT NULL AS live', [LIVE_SCHEMA])) as [{ live: boolean }];
       if (live) {
         await manager.query(`INSERT INTO projector_offsets SELECT * FROM ${LIVE_SCHEMA}.projector_offsets`);
