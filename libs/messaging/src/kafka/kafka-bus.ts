@@ -17,6 +17,7 @@ export interface KafkaBusOptions {
 export class KafkaBus implements Bus {
   private readonly consumers = new Set<KafkaBusConsumer>();
   private closing: Promise<void> | undefined;
+  private sending: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly kafka: Kafka,
@@ -49,14 +50,23 @@ export class KafkaBus implements Bus {
     }
   }
 
+  /**
+   * One send at a time on the producer. kafkajs hands a failed request's sequence numbers back
+   * for its retry; a concurrent send that takes them instead, while the failed request was in fact
+   * written (a broker going down before it answered), is refused for good as out of order.
+   */
   async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map(({ key, value, headers }) => ({ key, value, headers: { ...headers } })),
-    });
+    const sent = this.sending.then(() =>
+      this.producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map(({ key, value, headers }) => ({ key, value, headers: { ...headers } })),
+      }),
+    );
+    this.sending = sent.catch(() => undefined);
+    await sent;
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
