@@ -93,11 +93,15 @@ export const bench: Bench = {
         const [{ n }] = (await projection.query('SELECT coalesce(sum("offset" + 1), 0)::bigint AS n FROM projector_offsets')) as [{ n: string }];
         return Number(n);
       };
-      const projectorStarted = process.hrtime.bigint();
       const projector = await startProjector({ bus, readModels: projection, topic, groupId: 'bench-projector', store, logger: quiet });
+      // Like the raw consumer, whose clock starts once its group has joined: measured from the
+      // first applied batch, over the events applied after it (group join is not throughput).
+      let firstApplied = 0;
+      await until(async () => (firstApplied = await applied()) > 0, 120_000, 'projector joined');
+      const projectorStarted = process.hrtime.bigint();
       await until(async () => (await applied()) >= events, 900_000, 'projector caught up');
-      const projectorRate = events / seconds(projectorStarted);
-      row('projector through Kafka', projectorRate, 'events/s', `${(projectorRate / raw.perSecond).toFixed(2)}× raw; target ≥ 0.3×`);
+      const projectorRate = (events - firstApplied) / seconds(projectorStarted);
+      row('projector through Kafka', projectorRate, 'events/s', `${(projectorRate / raw.perSecond).toFixed(2)}× raw; target ≥ 0.3×; from its first batch`);
 
       // Steady 500 events/s from another store instance (another process would poll the same way).
       const writer = await createPostgresEventStore({ url: storeUrl, poolSize: 8 });
