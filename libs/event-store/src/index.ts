@@ -7,3 +7,5 @@ export type { PostgresEventStoreOptions } from './postgres/postgres-event-store'
 export { eventStoreMigrations, migratePostgresEventStore } from './postgres/event-store.migrations';
 export { createEventStoreDbEventStore, EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { openEventStore } from './open-event-store';
+export type { EventStoreLocation } from './open-event-store';

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Accounts, migrateAccounts } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
-import { createEventStoreDbEventStore, createPostgresEventStore } from '@lbc/event-store';
+import { openEventStore } from '@lbc/event-store';
 import { createPersonalDataVault } from '@lbc/personal-data';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import { openDatabase } from './database/open-database';
@@ -26,9 +26,7 @@ export async function openIngestDependencies(config: Config, logger: Logger): Pr
   const pool = new Pool({ connectionString: database.url, max: 8 });
   // An idle client the server dropped must not take the process down; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle client error'));
-  const eventStore = config.EVENTSTORE_URL
-    ? createEventStoreDbEventStore({ url: config.EVENTSTORE_URL })
-    : await createPostgresEventStore({ url: database.url });
+  const eventStore = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: database.url });
   const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY });
   const accounts = new Accounts(pool);
   await migrateReadModels(database.url);

@@ -16,6 +16,8 @@ export type { ChildrenInCareResponse } from './http/children-in-care.controller'
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
 export { loadStreamConfig, serveLagHealth } from './stream-app';
+export { runStreamService } from './stream-service';
+export type { RunningStreamService, StreamServiceContext } from './stream-service';
 export type { StreamConfig } from './stream-app';
 // For tests and benches of the stream (a county of synthetic events, row-by-row comparison).
 export { syntheticCounty } from './testing/synthetic-county';
