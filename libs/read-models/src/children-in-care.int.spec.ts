@@ -1,14 +1,9 @@
-import type { TestDatabase } from '@lbc/testing';
-import { createTestDatabase } from '@lbc/testing';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { ProjectedEvent } from './projection/projected-event';
 import { factOf } from './projection/facts-of';
-import { writeFacts } from './projection/write-facts';
-import type { FactRow } from './facts/fact-entities';
 import { childrenInCare } from './queries/children-in-care.query';
 import type { Scope } from './queries/scope';
-import { migrateReadModels, openReadModels } from './read-models.schema';
+import { useReadModelsDatabase } from './testing/read-models-database';
 
 let position = 0;
 function event(subject: string, type: string, occurredAt: string, data: Record<string, unknown>, recordedAt = '2026-01-01T00:00:00Z'): ProjectedEvent {
@@ -30,23 +25,10 @@ const statusEnded = (child: string, occurredAt: string) => event(`child-${child}
 const statusResumed = (child: string, occurredAt: string) => event(`child-${child}`, 'LeftBehindStatusResumed', occurredAt, { parentsAway: 'father' });
 
 describe('children in care (INDICATORS.md "Who counts")', () => {
-  let db: TestDatabase;
-  let readModels: DataSource;
+  const database = useReadModelsDatabase();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateReadModels(db.url);
-    readModels = await openReadModels(db.url);
-  });
-  afterAll(async () => {
-    await readModels.destroy();
-    await db.drop();
-  });
-
-  async function given(...events: ProjectedEvent[]): Promise<number> {
-    return writeFacts(readModels.manager, events.map(factOf).filter((f): f is FactRow => f !== null));
-  }
-  const at = (scope: Scope, asOf: string, recordedBy: string | null = null) => childrenInCare(readModels.manager, { scope, asOf, recordedBy });
+  const { given } = database;
+  const at = (scope: Scope, asOf: string, recordedBy: string | null = null) => childrenInCare(database.readModels.manager, { scope, asOf, recordedBy });
   const inSchool = (id: string, asOf: string, recordedBy: string | null = null) => at({ kind: 'school', id }, asOf, recordedBy);
 
   it('counts a child from its registration at the school, by county-local days', async () => {
@@ -139,11 +121,11 @@ describe('children in care (INDICATORS.md "Who counts")', () => {
   });
 
   it('never stores personal data', async () => {
-    const tables = (await readModels.query(
+    const tables = (await database.readModels.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'read_models' AND table_type = 'BASE TABLE'`,
     )) as { table_name: string }[];
     for (const { table_name } of tables) {
-      const [{ hits }] = (await readModels.query(`SELECT count(*)::int AS hits FROM ${table_name} t WHERE t::text LIKE '%c2VjcmV0%'`)) as [{ hits: number }];
+      const [{ hits }] = (await database.readModels.query(`SELECT count(*)::int AS hits FROM ${table_name} t WHERE t::text LIKE '%c2VjcmV0%'`)) as [{ hits: number }];
       expect({ table_name, hits }).toEqual({ table_name, hits: 0 });
     }
   });

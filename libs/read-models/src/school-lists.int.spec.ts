@@ -1,17 +1,11 @@
-import type { TestDatabase } from '@lbc/testing';
-import { createTestDatabase } from '@lbc/testing';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import type { FactRow } from './facts/fact-entities';
-import { factOf } from './projection/facts-of';
 import type { ProjectedEvent } from './projection/projected-event';
-import { writeFacts } from './projection/write-facts';
 import type { ChildPageKey } from './queries/child-page';
 import { parseChildCursor } from './queries/child-page';
 import type { SchoolChildrenFilter } from './queries/school-children.query';
 import { schoolChildren } from './queries/school-children.query';
 import { schoolWorklist } from './queries/school-worklist.query';
-import { migrateReadModels, openReadModels } from './read-models.schema';
+import { useReadModelsDatabase } from './testing/read-models-database';
 
 let position = 0;
 function event(streamId: string, type: string, occurredAt: string, data: Record<string, unknown>): ProjectedEvent {
@@ -50,27 +44,14 @@ const JUST_OUTSIDE = {
 const allDuties = (child: string, times: Record<string, string>) => Object.entries(times).map(([kind, at]) => activity(child, kind, at));
 
 describe('school lists: children and worklist', () => {
-  let db: TestDatabase;
-  let readModels: DataSource;
+  const database = useReadModelsDatabase();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateReadModels(db.url);
-    readModels = await openReadModels(db.url);
-  });
-  afterAll(async () => {
-    await readModels.destroy();
-    await db.drop();
-  });
-
-  async function given(...events: ProjectedEvent[]): Promise<void> {
-    await writeFacts(readModels.manager, events.map(factOf).filter((f): f is FactRow => f !== null));
-  }
+  const { given } = database;
   const children = (schoolId: string, filter: SchoolChildrenFilter = {}, asOf = ASOF, limit = 50, after: ChildPageKey | null = null) =>
-    schoolChildren(readModels.manager, { schoolId, asOf, filter, limit, after });
+    schoolChildren(database.readModels.manager, { schoolId, asOf, filter, limit, after });
   const ids = async (schoolId: string, filter: SchoolChildrenFilter = {}, asOf = ASOF) => (await children(schoolId, filter, asOf)).items.map((c) => c.childId);
   const worklist = (schoolId: string, asOf = ASOF, now = '2025-06-01T00:00:00+08:00', limit = 50) =>
-    schoolWorklist(readModels.manager, { schoolId, asOf, now, limit, after: null });
+    schoolWorklist(database.readModels.manager, { schoolId, asOf, now, limit, after: null });
   const worklistOf = async (schoolId: string, asOf = ASOF, now?: string) => {
     const page = await worklist(schoolId, asOf, now);
     return Object.fromEntries(page.items.map((item) => [item.childId, item]));
@@ -306,7 +287,7 @@ describe('school lists: children and worklist', () => {
       await given(...Array.from({ length: 5 }, (_, i) => registered(`wp-${i}`, 's-wp', { grade: 5 - i })));
       const first = await worklist('s-wp', ASOF, '2025-06-01T00:00:00+08:00', 2);
       expect(first.items.map((item) => item.childId)).toEqual(['wp-4', 'wp-3']);
-      const second = await schoolWorklist(readModels.manager, {
+      const second = await schoolWorklist(database.readModels.manager, {
         schoolId: 's-wp', asOf: ASOF, now: '2025-06-01T00:00:00+08:00', limit: 10, after: parseChildCursor(first.nextCursor as string),
       });
       expect(second).toEqual({ items: expect.any(Array), nextCursor: null });

@@ -1,12 +1,9 @@
-import type { TestDatabase } from '@lbc/testing';
-import { createTestDatabase } from '@lbc/testing';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
-import { migrateReadModels, openReadModels } from '../read-models.schema';
 import { factOf } from './facts-of';
 import type { ProjectedEvent } from './projected-event';
 import { writeFacts } from './write-facts';
+import { useReadModelsDatabase } from '../testing/read-models-database';
 
 const event = (type: string, streamId: string, data: Record<string, unknown>, globalPosition: number): ProjectedEvent => ({
   eventId: randomUUID(),
@@ -20,18 +17,7 @@ const event = (type: string, streamId: string, data: Record<string, unknown>, gl
 });
 
 describe('writeFacts', () => {
-  let db: TestDatabase;
-  let readModels: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateReadModels(db.url);
-    readModels = await openReadModels(db.url);
-  });
-  afterAll(async () => {
-    await readModels.destroy();
-    await db.drop();
-  });
+  const database = useReadModelsDatabase();
 
   it('stores every column as given, array columns and awkward text included, and counts only new facts', async () => {
     const awkward = ['name', 'guardian "a", b', 'back\\slash', '{braces}', '', 'NULL', '家庭住址'];
@@ -42,14 +28,14 @@ describe('writeFacts', () => {
       event('CareActivityRecorded', 'child-2', { activityId: 'a-2', kind: 'talk' }, 2 ** 40),
     ];
     const facts = events.map(factOf).filter((fact): fact is FactRow => fact !== null);
-    expect(await writeFacts(readModels.manager, facts)).toBe(4);
+    expect(await writeFacts(database.readModels.manager, facts)).toBe(4);
 
-    const homes = (await readModels.query('SELECT home_id, name, facilities, global_position FROM care_homes ORDER BY home_id')) as unknown[];
+    const homes = (await database.readModels.query('SELECT home_id, name, facilities, global_position FROM care_homes ORDER BY home_id')) as unknown[];
     expect(homes).toEqual([
       { home_id: 'h-1', name: 'Home, "one"', facilities: awkward, global_position: '7' },
       { home_id: 'h-2', name: 'Home two', facilities: [], global_position: '8' },
     ]);
-    const activities = (await readModels.query(
+    const activities = (await database.readModels.query(
       `SELECT child_id, school_id, carer_id, minutes, amount_yuan::text, home_id, global_position, occurred_at = $1::timestamptz AS occurred, recorded_at = $2::timestamptz AS recorded
          FROM care_activities ORDER BY child_id`,
       ['2025-03-01T09:00:00+08:00', '2025-03-01T01:00:01.250Z'],
@@ -61,7 +47,7 @@ describe('writeFacts', () => {
 
     // Applying an event again inserts nothing; the new one beside it counts.
     const another = factOf(event('CareActivityRecorded', 'child-3', { activityId: 'a-3', kind: 'talk' }, 10)) as FactRow;
-    expect(await writeFacts(readModels.manager, [facts[0], facts[3], another])).toBe(1);
-    expect(await writeFacts(readModels.manager, [])).toBe(0);
+    expect(await writeFacts(database.readModels.manager, [facts[0], facts[3], another])).toBe(1);
+    expect(await writeFacts(database.readModels.manager, [])).toBe(0);
   });
 });
