@@ -1,4 +1,4 @@
-import type { Admin, Batch, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Batch, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumeOptions, Consumer, DeliveredMessage } from '../bus.port';
 import type { HandlerErrorListener } from '../handler-errors';
@@ -6,18 +6,62 @@ import { retryDelayMs } from '../handler-errors';
 
 // Below kafkajs's default session timeout (30 s) by a wide margin, so a slow batch never costs the partitions.
 const HEARTBEAT_DURING_BATCH_MS = 3_000;
-// Batches of several partitions in hand at once, so the consumer's writes overlap each other and the fetches.
+// Batches of several partitions in hand at once, so the consumer's writes overlap each other.
 const PARTITIONS_CONCURRENTLY = 6;
 const MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 
-function delivered(batch: Batch): DeliveredMessage[] {
-  return batch.messages.map((message) => ({
-    key: message.key?.toString() ?? '',
-    value: message.value ?? Buffer.alloc(0),
-    headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-    partition: batch.partition,
-    offset: message.offset,
-  }));
+/**
+ * A kafkajs message as the port's `DeliveredMessage`, decoded on first read: a projector reads
+ * the value of every message but the headers of one per batch, and the per-message copies showed
+ * in its profile.
+ */
+class KafkaDeliveredMessage implements DeliveredMessage {
+  private decodedHeaders: Record<string, string> | undefined;
+
+  constructor(
+    private readonly message: KafkaMessage,
+    readonly partition: number,
+  ) {}
+
+  get key(): string {
+    return this.message.key?.toString() ?? '';
+  }
+
+  get value(): Buffer {
+    return this.message.value ?? EMPTY;
+  }
+
+  get offset(): string {
+    return this.message.offset;
+  }
+
+  get headers(): Record<string, string> {
+    this.decodedHeaders ??= Object.fromEntries(Object.entries(this.message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+    return this.decodedHeaders;
+  }
+}
+
+/** The messages of `batch` from offset `next` on (offsets only grow within a batch). */
+function deliveredFrom(batch: Batch, next: bigint): DeliveredMessage[] {
+  const { messages, partition } = batch;
+  let first = 0;
+  while (first < messages.length && BigInt(messages[first].offset) < next) first += 1;
+  const delivered: DeliveredMessage[] = new Array(messages.length - first);
+  for (let i = first; i < messages.length; i++) delivered[i - first] = new KafkaDeliveredMessage(messages[i], partition);
+  return delivered;
+}
+
+/**
+ * One partition's batches in hand: one being handled, at most one waiting behind it. kafkajs
+ * fetches the next batch while the consumer handles this one; its own loop would wait for the
+ * handler before fetching again.
+ */
+interface Lane {
+  /** Settles once every batch accepted so far is handled or dropped; never rejects. */
+  tail: Promise<void>;
+  /** Moves on each failure and each join: batches accepted under an older epoch are dropped. */
+  epoch: number;
 }
 
 /**
@@ -28,11 +72,13 @@ function delivered(batch: Batch): DeliveredMessage[] {
  * assigned partition to exactly `resumeFrom + 1` before anything of it is handled.
  */
 export class KafkaBusConsumer implements Consumer {
-  /** Next offset to hand to `handleBatch` per assigned partition, once positioned in this generation. */
+  /** Next offset to accept per assigned partition, once positioned in this generation. */
   private readonly positions = new Map<number, bigint>();
   /** Per assigned partition: settles once it is positioned (or the generation is over). */
   private readonly positioning = new Map<number, Promise<void>>();
   private readonly failures = new Map<number, number>();
+  /** Kept across generations, so a partition's batches never overlap, even through a rebalance. */
+  private readonly lanes = new Map<number, Lane>();
   private generation = 0;
   private readonly stopping = new AbortController();
 
@@ -62,17 +108,18 @@ export class KafkaBusConsumer implements Consumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Each partition's batches still come one after another, in order (as on the in-process bus).
       partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
       eachBatch: (payload) => member.onBatch(payload),
     });
     return member;
   }
 
+  /** Resolves once no batch is being handled and none will be. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    // kafkajs lets the batch in hand finish, then leaves the group.
+    // kafkajs lets the batch in hand finish, then leaves the group; batches waiting in a lane are dropped.
     await this.consumer.disconnect();
+    await Promise.all([...this.lanes.values()].map((lane) => lane.tail));
   }
 
   private onJoin(partitions: readonly number[]): void {
@@ -80,11 +127,20 @@ export class KafkaBusConsumer implements Consumer {
     this.positions.clear();
     this.positioning.clear();
     this.failures.clear();
+    for (const lane of this.lanes.values()) lane.epoch += 1;
     for (const partition of partitions) this.positioning.set(partition, this.position(partition, this.generation));
+  }
+
+  private lane(partition: number): Lane {
+    let lane = this.lanes.get(partition);
+    if (!lane) this.lanes.set(partition, (lane = { tail: Promise.resolve(), epoch: 0 }));
+    return lane;
   }
 
   /** Seeks `partition` to where the consumer's store resumes, retrying until it answers. */
   private async position(partition: number, generation: number): Promise<void> {
+    // A batch of the previous generation may still be in hand: its write decides where to resume.
+    await this.lane(partition).tail;
     for (let attempt = 1; !this.stopping.signal.aborted && generation === this.generation; attempt += 1) {
       try {
         const next = await this.startingOffset(partition);
@@ -99,30 +155,52 @@ export class KafkaBusConsumer implements Consumer {
     }
   }
 
+  /**
+   * Accepts kafkajs's batch into the partition's lane and returns once the batch ahead of it is
+   * handled, so kafkajs fetches the partition onward while this one is handled.
+   */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { topic, partition } = batch;
+    const { partition } = batch;
     await this.positioning.get(partition);
-    // A batch fetched before the partition was positioned is stale: kafkajs fetches again from there.
+    // A batch fetched before the partition was (re)positioned is stale: kafkajs fetches again from there.
     const next = this.positions.get(partition);
-    if (!isRunning() || isStale() || next === undefined) return;
-    const messages = delivered(batch).filter((message) => BigInt(message.offset) >= next);
+    if (!isRunning() || isStale() || next === undefined || this.stopping.signal.aborted) return;
+    const messages = deliveredFrom(batch, next);
+    const last = BigInt(batch.lastOffset());
+    this.positions.set(partition, last + 1n);
+    resolveOffset(last.toString());
+    const lane = this.lane(partition);
+    const ahead = lane.tail;
+    const epoch = lane.epoch;
+    lane.tail = ahead.then(() => this.handle(lane, epoch, partition, messages, last));
+    await this.withHeartbeats(heartbeat, () => ahead);
+  }
+
+  /** Handles one accepted batch, unless a failure, a join or `stop` has dropped it meanwhile. Never rejects. */
+  private async handle(lane: Lane, epoch: number, partition: number, messages: DeliveredMessage[], last: bigint): Promise<void> {
+    const { topic, groupId } = this.options;
+    if (lane.epoch !== epoch || this.stopping.signal.aborted) return;
     if (messages.length > 0) {
       try {
-        await this.withHeartbeats(heartbeat, () => this.options.handleBatch({ topic, partition, messages }));
+        await this.options.handleBatch({ topic, partition, messages });
       } catch (error) {
         const attempt = (this.failures.get(partition) ?? 0) + 1;
         this.failures.set(partition, attempt);
-        this.onHandlerError(error, { topic, groupId: this.options.groupId, partition, attempt });
-        this.consumer.seek({ topic, partition, offset: messages[0].offset });
+        this.onHandlerError(error, { topic, groupId, partition, attempt });
+        // Drop what waits behind it and fetch again from the failed batch's first message (after
+        // a join meanwhile, positioning from `resumeFrom` does that instead).
+        if (lane.epoch === epoch) {
+          lane.epoch += 1;
+          this.positions.set(partition, BigInt(messages[0].offset));
+          this.consumer.seek({ topic, partition, offset: messages[0].offset });
+        }
         await sleep(retryDelayMs(attempt), undefined, { signal: this.stopping.signal }).catch(() => undefined);
         return;
       }
     }
     this.failures.delete(partition);
-    const last = BigInt(batch.lastOffset());
-    this.positions.set(partition, last + 1n);
-    resolveOffset(last.toString());
-    await this.consumer.commitOffsets([{ topic, partition, offset: (last + 1n).toString() }]);
+    // Advisory only (positions come from `resumeFrom`), so a commit refused mid-rebalance changes nothing.
+    await this.consumer.commitOffsets([{ topic, partition, offset: (last + 1n).toString() }]).catch(() => undefined);
   }
 
   private async startingOffset(partition: number): Promise<bigint> {
@@ -135,8 +213,8 @@ export class KafkaBusConsumer implements Consumer {
   }
 
   private async withHeartbeats(heartbeat: () => Promise<void>, work: () => Promise<void>): Promise<void> {
-    // A failed heartbeat means the group is rebalancing; the commit after the batch then fails
-    // and kafkajs rejoins, so the error needs no handling here.
+    // A failed heartbeat means the group is rebalancing; kafkajs's own heartbeat after the batch
+    // fails the same way and rejoins, so the error needs no handling here.
     const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_DURING_BATCH_MS);
     try {
       await work();

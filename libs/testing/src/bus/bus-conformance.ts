@@ -1,5 +1,6 @@
 import type { Bus, BusMessage, ConsumeOptions, Consumer, DeliveredMessage, HandlerErrorListener } from '@lbc/messaging';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expectEventually } from '../expect-eventually';
 
 export interface BusUnderTest {
@@ -190,6 +191,60 @@ export function busConformance({ connect, eventuallyMs }: BusConformanceOptions)
       expect(failures).toHaveLength(1);
       expect(failures[0][0]).toEqual(new Error('the read model is unreachable'));
       expect(failures[0][1]).toEqual(expect.objectContaining({ topic, attempt: 1 }));
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    "handles one batch of a partition at a time, in order, while later messages keep arriving",
+    async () => {
+      const topic = await newTopic();
+      const inHand = new Set<number>();
+      const overlaps: number[] = [];
+      const { applied } = await record(topic, {
+        beforeApply: async (messages) => {
+          const { partition } = messages[0];
+          if (inHand.has(partition)) overlaps.push(partition);
+          inHand.add(partition);
+          await sleep(40);
+          inHand.delete(partition);
+        },
+      });
+      for (let from = 0; from < 30; from += 2) {
+        await bus.publish(topic, interleaved(2, from));
+        await sleep(15);
+      }
+
+      await eventually(() => expect(applied).toHaveLength(120));
+      expect(overlaps).toEqual([]);
+      expect(numbersByKey(applied)).toEqual(Object.fromEntries(KEYS.map((key) => [key, range(30)])));
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'after a failed batch, applies nothing of what followed it until the failed batch is applied, and nothing twice',
+    async () => {
+      const topic = await newTopic();
+      let failed = false;
+      const { applied } = await record(topic, {
+        beforeApply: async (messages) => {
+          await sleep(40);
+          if (!failed && messages.some((m) => m.key === KEYS[0] && m.headers.n === '6')) {
+            failed = true;
+            throw new Error('the read model is unreachable');
+          }
+        },
+      });
+      for (let from = 0; from < 30; from += 2) {
+        await bus.publish(topic, interleaved(2, from));
+        await sleep(15);
+      }
+
+      await eventually(() => expect(applied).toHaveLength(120));
+      expect(failed).toBe(true);
+      expect(numbersByKey(applied)).toEqual(Object.fromEntries(KEYS.map((key) => [key, range(30)])));
+      expect(new Set(positions(applied)).size).toBe(120);
     },
     testTimeoutMs,
   );
