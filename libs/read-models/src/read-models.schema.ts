@@ -5,6 +5,7 @@ import { FACT_ENTITIES } from './facts/fact-entities';
 import { ProjectorOffsetRow } from './facts/projector-offset.entity';
 import { ReadModelFacts1764000000000 } from './migrations/1764000000000-read-model-facts.migration';
 import { ReadModelClassName1765000000000 } from './migrations/1765000000000-class-name.migration';
+import { ReadModelTrimIndexes1766000000000 } from './migrations/1766000000000-trim-indexes.migration';
 
 /** The schema the dashboard reads and the live projector writes. */
 export const LIVE_SCHEMA = 'read_models';
@@ -35,7 +36,11 @@ export async function migrateReadModels(url: string, schema: string = LIVE_SCHEM
   } finally {
     await client.end();
   }
-  await runMigrations(inSchema(url, schema), MIGRATIONS_TABLE, [ReadModelFacts1764000000000, ReadModelClassName1765000000000]);
+  await runMigrations(inSchema(url, schema), MIGRATIONS_TABLE, [
+    ReadModelFacts1764000000000,
+    ReadModelClassName1765000000000,
+    ReadModelTrimIndexes1766000000000,
+  ]);
 }
 
 /** A TypeORM data source on one read-model schema (already migrated). */
