@@ -66,13 +66,13 @@ class Fields {
 }
 
 function fact<T extends Fact>(Row: new () => T, event: ProjectedEvent, fields: Omit<T, keyof Fact>): T {
-  return Object.assign(new Row(), {
-    eventId: event.eventId,
-    globalPosition: event.globalPosition,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    ...fields,
-  });
+  // Assigned one by one rather than spread into a literal first: one object fewer per event.
+  const row = Object.assign(new Row(), fields);
+  row.eventId = event.eventId;
+  row.globalPosition = event.globalPosition;
+  row.occurredAt = event.occurredAt;
+  row.recordedAt = event.recordedAt;
+  return row;
 }
 
 /**

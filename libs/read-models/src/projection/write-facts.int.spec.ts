@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FactRow } from '../facts/fact-entities';
 import { factOf } from './facts-of';
 import type { ProjectedEvent } from './projected-event';
-import { writeFacts } from './write-facts';
+import { isFactPresent, writeFacts } from './write-facts';
 import { useReadModelsDatabase } from '../testing/read-models-database';
 
 const event = (type: string, streamId: string, data: Record<string, unknown>, globalPosition: number): ProjectedEvent => ({
@@ -49,5 +49,28 @@ describe('writeFacts', () => {
     const another = factOf(event('CareActivityRecorded', 'child-3', { activityId: 'a-3', kind: 'talk' }, 10)) as FactRow;
     expect(await writeFacts(database.readModels.manager, [facts[0], facts[3], another])).toBe(1);
     expect(await writeFacts(database.readModels.manager, [])).toBe(0);
+  });
+
+  it.each([
+    ['plain text', ['null', 'NULL', '', ' spaced ', 'a,b', '{x}', 'say "hi"', '家庭住址']],
+    ['a backslash before a letter, which is no control character', ['back\\nslash', '\\\\u0041', 'ends\\']],
+    ['control characters', ['line\nbreak', 'tab\there', 'bell\u0007', 'back\\\nslash']],
+  ])('stores scalar text columns exactly: %s', async (_, names) => {
+    const homeId = randomUUID();
+    const facts = names.map((name, i) => factOf(event('CareHomeOpened', `school-${i}`, { homeId, name, facilities: [] }, i + 1)) as FactRow);
+    expect(await writeFacts(database.readModels.manager, facts, 'fail')).toBe(names.length);
+    const stored = (await database.readModels.query('SELECT name FROM care_homes WHERE home_id = $1 ORDER BY global_position', [homeId])) as {
+      name: string;
+    }[];
+    expect(stored.map((row) => row.name)).toEqual(names);
+  });
+
+  it("fails on a fact already present when told to ('fail'), and the error says so", async () => {
+    const fact = factOf(event('CareActivityRecorded', 'child-9', { activityId: 'a-9', kind: 'talk' }, 1)) as FactRow;
+    await writeFacts(database.readModels.manager, [fact], 'fail');
+    const error = await writeFacts(database.readModels.manager, [fact], 'fail').catch((failure: unknown) => failure);
+    expect(isFactPresent(error)).toBe(true);
+    expect(isFactPresent(new Error('other'))).toBe(false);
+    expect(await writeFacts(database.readModels.manager, [fact], 'skip')).toBe(0);
   });
 });

