@@ -70,6 +70,10 @@ describe('relay process on a real Kafka broker', () => {
       expect(message.headers).toMatchObject({ type: 'CareActivityRecorded', schemaVersion: '1' });
       expect(message.value.data).not.toHaveProperty('personal');
       expect(JSON.stringify(message.value)).not.toContain('AAEC');
+      // The chain covers the sealed data, so it is checked in the store, not on the bus.
+      expect(message.value).not.toHaveProperty('hash');
+      expect(message.value).not.toHaveProperty('prevHash');
+      expect(message.value).toMatchObject({ streamId, checkpoint: message.headers.checkpoint });
     }
   }, 120_000);
 });
