@@ -71,6 +71,14 @@ export function busConformance({ connect, eventuallyMs }: BusConformanceOptions)
     return { applied, consumer };
   }
 
+  /** `perKey` messages for each of KEYS in rounds of two, a little apart, as a relay publishes under load. */
+  async function trickle(topic: string, perKey: number): Promise<void> {
+    for (let from = 0; from < perKey; from += 2) {
+      await bus.publish(topic, interleaved(2, from));
+      await sleep(15);
+    }
+  }
+
   beforeEach(async () => {
     failures.length = 0;
     ({ bus, newTopic } = await connect({ onHandlerError: (...failure) => failures.push(failure) }));
@@ -210,10 +218,7 @@ export function busConformance({ connect, eventuallyMs }: BusConformanceOptions)
           inHand.delete(partition);
         },
       });
-      for (let from = 0; from < 30; from += 2) {
-        await bus.publish(topic, interleaved(2, from));
-        await sleep(15);
-      }
+      await trickle(topic, 30);
 
       await eventually(() => expect(applied).toHaveLength(120));
       expect(overlaps).toEqual([]);
@@ -236,10 +241,7 @@ export function busConformance({ connect, eventuallyMs }: BusConformanceOptions)
           }
         },
       });
-      for (let from = 0; from < 30; from += 2) {
-        await bus.publish(topic, interleaved(2, from));
-        await sleep(15);
-      }
+      await trickle(topic, 30);
 
       await eventually(() => expect(applied).toHaveLength(120));
       expect(failed).toBe(true);
