@@ -5,7 +5,7 @@ import { rebuildWithProgressBar } from './rebuild';
 // The projector: Kafka topic `care-events` → read models in PostgreSQL (schema `read_models`).
 // With the argument `rebuild` (`npm run rebuild`): replay the store into fresh read models instead.
 async function main(): Promise<void> {
-  if (process.argv[2] === 'rebuild') return rebuildWithProgressBar(loadStreamConfig(process.env, { kafka: false }).databaseUrl);
+  if (process.argv[2] === 'rebuild') return rebuildWithProgressBar(loadStreamConfig(process.env, { kafka: false }));
   await runStreamService('projector', loadStreamConfig(process.env), async ({ config, store, bus, logger }) => {
     await migrateReadModels(config.databaseUrl);
     const readModels = await openReadModels(config.databaseUrl);

@@ -1,11 +1,16 @@
-import { createPostgresEventStore } from '@lbc/event-store';
+import { openEventStore } from '@lbc/event-store';
+import type { StreamConfig } from '@lbc/stream';
 import { rebuildReadModels } from '@lbc/stream';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 
-async function storedEventCount(url: string): Promise<number> {
-  // The bar's total, for its ETA: the PostgreSQL store's row count (the port has no count).
-  const client = new Client({ connectionString: url });
+/**
+ * The bar's total, for its ETA: the PostgreSQL store's row count. The port has no count, and
+ * EventStoreDB none that is cheap, so with it the bar shows progress and speed without an ETA.
+ */
+async function storedEventCount(config: StreamConfig): Promise<number | null> {
+  if (config.eventStoreUrl) return null;
+  const client = new Client({ connectionString: config.databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
@@ -15,27 +20,34 @@ async function storedEventCount(url: string): Promise<number> {
   }
 }
 
-/** `npm run rebuild`: replays the event store into fresh read-model tables and swaps them in. */
-export async function rebuildWithProgressBar(DATABASE_URL: string): Promise<void> {
-  const store = await createPostgresEventStore({ url: DATABASE_URL, poolSize: 4 });
+/** `npm run rebuild`: replays the event store (as configured) into fresh read-model tables and swaps them in. */
+export async function rebuildWithProgressBar(config: StreamConfig): Promise<void> {
+  const store = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl: config.databaseUrl, poolSize: 4 });
+  const total = await storedEventCount(config);
   const bar = new SingleBar({
-    format: 'rebuild [{bar}] {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
+    format:
+      total === null
+        ? 'rebuild {value} events | {speed} events/s'
+        : 'rebuild [{bar}] {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
     etaBuffer: 50,
   });
-  bar.start(await storedEventCount(DATABASE_URL), 0, { speed: 0 });
+  bar.start(total ?? 0, 0, { speed: 0 });
   const startedAt = process.hrtime.bigint();
-  const result = await rebuildReadModels({
-    store,
-    databaseUrl: DATABASE_URL,
-    onProgress: (replayed) => {
-      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-      // Events appended during the rebuild are replayed too: the total grows with them.
-      if (replayed > bar.getTotal()) bar.setTotal(replayed);
-      bar.update(replayed, { speed: Math.round(replayed / seconds) });
-    },
-  });
-  bar.stop();
-  const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-  console.log(`rebuilt ${result.events} events (${result.facts} facts) in ${seconds.toFixed(1)} s: ${Math.round(result.events / seconds)} events/s; swapped in`);
-  await store.close();
+  try {
+    const result = await rebuildReadModels({
+      store,
+      databaseUrl: config.databaseUrl,
+      onProgress: (replayed) => {
+        const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+        // Events appended during the rebuild are replayed too: the total grows with them.
+        if (replayed > bar.getTotal()) bar.setTotal(replayed);
+        bar.update(replayed, { speed: Math.round(replayed / seconds) });
+      },
+    });
+    bar.stop();
+    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    console.log(`rebuilt ${result.events} events (${result.facts} facts) in ${seconds.toFixed(1)} s: ${Math.round(result.events / seconds)} events/s; swapped in`);
+  } finally {
+    await store.close();
+  }
 }
