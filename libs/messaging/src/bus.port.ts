@@ -31,7 +31,10 @@ export interface ConsumeOptions {
    * Consumers that store offsets with their own writes answer from there.
    */
   readonly resumeFrom: (partition: number) => Promise<string | null>;
-  /** Applies one batch; the adapter only moves on (and commits) after it resolves. */
+  /**
+   * Applies one batch. The adapter hands a partition's next batch only after this one resolved
+   * (it may fetch it meanwhile), and commits only then; a rejection brings the same batch again.
+   */
   readonly handleBatch: (batch: DeliveredBatch) => Promise<void>;
 }
 
