@@ -98,8 +98,12 @@ export const bench: Bench = {
       // The load and the rebuild leave autovacuum and checkpoint work behind on this server;
       // done now, it competes with neither measurement below.
       await quiesce(storeUrl);
-      const raw = await measureRawConsumeRate({ brokers: broker.brokers, topic, messages: events, timeoutMs: 600_000 });
-      row('kafkajs raw consume', raw.perSecond, 'messages/s');
+      // The faster of two runs (it varied by a third between runs here): the ratio below is then
+      // taken against the best this machine showed, never flattered by one slow run.
+      const raws = [];
+      for (let run = 0; run < 2; run++) raws.push(await measureRawConsumeRate({ brokers: broker.brokers, topic, messages: events, timeoutMs: 600_000 }));
+      const raw = raws.reduce((best, next) => (next.perSecond > best.perSecond ? next : best));
+      row('kafkajs raw consume', raw.perSecond, 'messages/s', `faster of 2 runs (${raws.map((r) => Math.round(r.perSecond)).join(', ')})`);
 
       const projectionUrl = await context.createDatabase('stream_projection');
       await migrateReadModels(projectionUrl);
