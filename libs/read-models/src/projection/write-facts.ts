@@ -84,10 +84,10 @@ function arrayLiteral(values: readonly unknown[]): string {
 const CONTROL_ESCAPE = /(?<!\\)(?:\\\\)*\\[bfnrtu]/;
 
 /**
- * The array literal of a column of scalars, by way of the native `JSON.stringify` (a third faster
- * than the loop above on numbers and timestamps): JSON quotes strings and escapes `"` and `\` as
- * the literal does, and its `null` reads as NULL. Only its escapes of control characters mean
- * something else there, so a column holding one takes the general path.
+ * The array literal of a column of scalars, by way of the native `JSON.stringify` (measured
+ * against the loop above: 40 % faster on numbers, 20 % on timestamps): JSON quotes strings and
+ * escapes `"` and `\` as the literal does, and its `null` reads as NULL. Only its escapes of
+ * control characters mean something else there, so a column holding one takes the general path.
  */
 function scalarArrayLiteral(values: readonly unknown[]): string {
   const json = JSON.stringify(values);
