@@ -10,12 +10,13 @@ import {
   rebuildReadModels,
   rowCounts,
   snapshotReadModels,
+  startProjector,
   startRelay,
   syntheticCounty,
   toBusMessage,
 } from '@lbc/stream';
 import type { KafkaBroker, TestDatabase } from '@lbc/testing';
-import { createTestDatabase, expectEventually, startKafkaBroker } from '@lbc/testing';
+import { createTestDatabase, expectEventually, startKafkaBroker, uniqueName } from '@lbc/testing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -102,6 +103,47 @@ describe('projector process on a real Kafka broker', () => {
     const projected = await snapshotReadModels(readModels);
     await rebuildReadModels({ store, databaseUrl: db.url });
     expect(await snapshotReadModels(readModels)).toEqual(projected);
+  }, 300_000);
+
+  it('two projectors in one group, as deployed: one joins mid-stream and the other leaves, nothing lost or counted twice', async () => {
+    const own = await createTestDatabase();
+    const ownStore = await createPostgresEventStore({ url: own.url, pollIntervalMs: 20 });
+    await migrateReadModels(own.url);
+    const [first, second] = [await openReadModels(own.url), await openReadModels(own.url)];
+    const topic = uniqueName('care-events');
+    const groupId = uniqueName('projectors');
+    const facts = async () => Object.values(rowCounts(await snapshotReadModels(first))).reduce((a, b) => a + b, 0);
+    try {
+      await bus.createTopic(topic, { partitions: CARE_EVENTS_PARTITIONS });
+      await appendStreams(ownStore, syntheticCounty({ schools: 20, childrenPerSchool: 40, seed: 41 }));
+      const ownRelay = await startRelay({ store: ownStore, bus, databaseUrl: own.url, topic, batchSize: 500, logger: quiet });
+      const a = await startProjector({ bus, readModels: first, topic, groupId, store: ownStore, logger: quiet });
+      await expectEventually(async () => expect(await facts()).toBeGreaterThan(0), { timeoutMs: 60_000, intervalMs: 20 });
+      // B joins while events keep arriving: the partitions are shared out again.
+      const [b] = await Promise.all([
+        startProjector({ bus, readModels: second, topic, groupId, store: ownStore, logger: quiet }),
+        appendStreams(ownStore, syntheticCounty({ schools: 10, childrenPerSchool: 40, seed: 42 })),
+      ]);
+      // A leaves mid-stream: B takes every partition over from where the read models say.
+      await Promise.all([a.stop(), appendStreams(ownStore, syntheticCounty({ schools: 10, childrenPerSchool: 40, seed: 43 }))]);
+
+      // Counted anew each time: the store shows an event only once no older transaction is open,
+      // and the projectors' own transactions hold its head back while they write.
+      const expected = async () => (await ownStore.readAll({ after: START, limit: 1_000_000 })).filter((event) => event.type !== 'PersonalDataErased').length;
+      await expectEventually(async () => expect(await facts()).toBe(await expected()), { timeoutMs: 120_000, intervalMs: 250 });
+      await expectEventually(async () => expect(await b.lag()).toBe(0));
+      expect(await facts()).toBe(await expected());
+      await b.stop();
+      await ownRelay.stop();
+
+      const projected = await snapshotReadModels(first);
+      await rebuildReadModels({ store: ownStore, databaseUrl: own.url });
+      expect(await snapshotReadModels(first)).toEqual(projected);
+    } finally {
+      await Promise.all([first.destroy(), second.destroy()]);
+      await ownStore.close();
+      await own.drop();
+    }
   }, 300_000);
 
   afterEach(() => {
