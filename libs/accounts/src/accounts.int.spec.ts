@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
 import type { AccountError } from './account';
@@ -17,11 +17,10 @@ describe('Accounts on PostgreSQL', () => {
     db = await createTestDatabase();
     await migrateAccounts(db.url);
     await migrateAccounts(db.url);
-    pool = new Pool({ connectionString: db.url });
+    pool = db.pool();
     accounts = new Accounts(pool);
   });
   afterAll(async () => {
-    await pool.end();
     await db.drop();
   });
 

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { PoolConfig } from 'pg';
+import { Client, Pool } from 'pg';
 
 export interface TestDatabase {
   readonly url: string;
+  /**
+   * A pool on this database, ended by `drop()`. PostgreSQL may end an idle connection at any time
+   * (an administrator, a restart); the pool then opens another, and the test goes on instead of
+   * dying of an unhandled 'error' event, as it would with a bare `new Pool()`.
+   */
+  pool(config?: Omit<PoolConfig, 'connectionString'>): Pool;
+  /** Ends the pools from `pool()`, then drops the database, closing whatever else is connected. */
   drop(): Promise<void>;
 }
 
@@ -28,8 +36,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await onServer((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
+  const pools: Pool[] = [];
   return {
     url: url.toString(),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    pool: (config) => {
+      const pool = new Pool({ ...config, connectionString: url.toString() });
+      pool.on('error', (error) => console.warn(`test database ${name}: idle connection ended: ${error.message}`));
+      pools.push(pool);
+      return pool;
+    },
+    drop: async () => {
+      await Promise.all(pools.splice(0).map((pool) => pool.end()));
+      await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { EventStore, NewEvent } from '@lbc/event-store';
 import { createPostgresEventStore } from '@lbc/event-store';
 import type { TestDatabase } from '@lbc/testing';
@@ -37,12 +37,11 @@ describe('CarerPairings: the command-side count of active pairings per carer', (
     db = await createTestDatabase();
     await migrateIngest(db.url);
     store = await createPostgresEventStore({ url: db.url });
-    pool = new Pool({ connectionString: db.url });
+    pool = db.pool();
     pairings = new CarerPairings(pool, store);
   });
   afterAll(async () => {
     await store.close();
-    await pool.end();
     await db.drop();
   });
 

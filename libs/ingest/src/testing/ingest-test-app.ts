@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
@@ -63,7 +62,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
   const store = await createPostgresEventStore({ url: db.url });
   const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY });
   await migrateAccounts(db.url);
-  const pool = new Pool({ connectionString: db.url, max: 8 });
+  const pool = db.pool({ max: 8 });
   const accounts = new Accounts(pool);
   await migrateReadModels(db.url);
   const readModels = await openReadModels(db.url, undefined, 2);
@@ -133,7 +132,6 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       await readModels.destroy();
       await store.close();
       await vault.close();
-      await pool.end();
       await db.drop();
     },
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
 import { unwrapDataKey } from '../crypto/key-wrap';
@@ -28,12 +28,9 @@ describe('PostgreSQL personal data vault', () => {
   let pool: Pool;
   let vault: PersonalDataVault;
   const opened: PersonalDataVault[] = [];
-  const pools: Pool[] = [];
   /** Another vault with a pool of its own, as in another process. */
   const open = async (masterKey: Buffer, cacheSize?: number) => {
-    const ownPool = new Pool({ connectionString: db.url });
-    pools.push(ownPool);
-    const another = await createPersonalDataVault({ pool: ownPool, masterKey, cacheSize });
+    const another = await createPersonalDataVault({ pool: db.pool(), masterKey, cacheSize });
     opened.push(another);
     return another;
   };
@@ -42,12 +39,11 @@ describe('PostgreSQL personal data vault', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await migratePersonalData(db.url);
-    pool = new Pool({ connectionString: db.url });
+    pool = db.pool();
     vault = await createPersonalDataVault({ pool, masterKey: MASTER });
   });
   afterAll(async () => {
     await Promise.all([vault, ...opened].map((v) => v.close()));
-    await Promise.all([pool, ...pools].map((p) => p.end()));
     await db.drop();
   });
 
@@ -175,8 +171,7 @@ describe('PostgreSQL personal data vault', () => {
     const subject = child();
     const sealed = await vault.seal(subject, personal);
     // A real pool whose key reads are answered by PostgreSQL at once but delivered late.
-    const slowReads = new Pool({ connectionString: db.url });
-    pools.push(slowReads);
+    const slowReads = db.pool();
     const query = slowReads.query.bind(slowReads) as (text: string, values?: unknown[]) => Promise<unknown>;
     let deliver!: () => void;
     const delivered = new Promise<void>((resolve) => (deliver = resolve));
