@@ -10,7 +10,7 @@ export interface TestDatabase {
    * dying of an unhandled 'error' event, as it would with a bare `new Pool()`.
    */
   pool(config?: Omit<PoolConfig, 'connectionString'>): Pool;
-  /** Ends the pools from `pool()`, then drops the database, closing whatever else is connected. */
+  /** Ends the pools from `pool()`, then drops the database, ending whatever else is connected. */
   drop(): Promise<void>;
 }
 
@@ -30,6 +30,21 @@ async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `pool.end()` resolves once it has asked each connection to close, not once they have: a forced
+ * DROP DATABASE right after it would end connections still open, and fail the test that ran last.
+ * 'remove' comes when a connection's socket has closed.
+ */
+async function endPool(pool: Pool): Promise<void> {
+  let open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => --open === 0 && resolve());
+  });
+  await pool.end();
+  await closed;
+}
+
 /** A fresh, empty database on the run's PostgreSQL server. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `test_${randomUUID().replace(/-/g, '')}`;
@@ -46,7 +61,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return pool;
     },
     drop: async () => {
-      await Promise.all(pools.splice(0).map((pool) => pool.end()));
+      await Promise.all(pools.splice(0).map(endPool));
       await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
