@@ -18,13 +18,13 @@ export interface ThrottlePolicy {
 }
 
 /**
- * Per account slowed after 5 failures and locked for 15 minutes after 10: about 40 guesses an
- * hour. Per address ten times as lenient, since a school's staff share one address behind its
- * router, yet it stops one address spraying passwords over many accounts.
+ * Per account slowed after 5 failures and locked for 15 minutes after 10: at most 10 guesses in
+ * about a quarter of an hour. Per address slowed after 20 and locked after 100, since a school's
+ * staff share one address behind its router, yet one address cannot spray passwords over many accounts.
  */
 export const LOGIN_THROTTLE: ThrottlePolicy = {
   account: { slowAfter: 5, maxDelaySeconds: 60, lockAfter: 10, lockSeconds: 15 * 60, forgetAfterSeconds: 15 * 60 },
-  address: { slowAfter: 50, maxDelaySeconds: 60, lockAfter: 100, lockSeconds: 15 * 60, forgetAfterSeconds: 15 * 60 },
+  address: { slowAfter: 20, maxDelaySeconds: 60, lockAfter: 100, lockSeconds: 15 * 60, forgetAfterSeconds: 15 * 60 },
 };
 
 export interface ThrottleKeys {

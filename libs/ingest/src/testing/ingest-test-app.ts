@@ -51,8 +51,9 @@ export interface IngestTestApp {
 /**
  * The ingest app on a fresh database of the run's real PostgreSQL, with the real event store and
  * vault, small limits (50 events, 64 KiB, carer load 2) and the users of a two-school county.
+ * `clock`: the server clock, pinned (the real one by default).
  */
-export async function startIngestTestApp(env: Record<string, string> = {}): Promise<IngestTestApp> {
+export async function startIngestTestApp(env: Record<string, string> = {}, clock?: () => Date): Promise<IngestTestApp> {
   const db: TestDatabase = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -77,7 +78,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       done();
     },
   });
-  const deps = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink) };
+  const deps = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink), clock };
   const app = await createIngestApp(deps);
   const http = request(app.getHttpServer());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '@lbc/accounts';
 import type { IngestTestApp } from '../testing/ingest-test-app';
-import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, startIngestTestApp } from '../testing/ingest-test-app';
+import { COUNTY, SCHOOL_A, SCHOOL_B, startIngestTestApp } from '../testing/ingest-test-app';
 
 const OTHER_COUNTY = 'cangxi';
 const STRONG = 'river-lantern-42';
@@ -172,6 +172,24 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     expect(other.map((e) => e.username)).toEqual(['auditor.cx']);
     for (const username of ['staff.a', 'county.edu']) await as(await t.token(username)).get('/api/v1/account-changes').expect(403);
     await as(schoolAdminA).get('/api/v1/account-changes').expect(403);
+  });
+
+  it('describes the account endpoints in the OpenAPI document with every status they answer', async () => {
+    const { body } = await t.http.get('/api/docs-json').expect(200);
+    const statuses = (path: string, method: string) => Object.keys(body.paths[path][method].responses).sort();
+    expect(statuses('/api/v1/auth/login', 'post')).toEqual(['200', '400', '401', '429']);
+    expect(statuses('/api/v1/auth/password', 'post')).toEqual(['200', '400', '401', '403', '429']);
+    expect(statuses('/api/v1/users', 'post')).toEqual(['201', '400', '401', '403', '409', '422']);
+    expect(statuses('/api/v1/users', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/api/v1/users/{id}', 'patch')).toEqual(['200', '400', '401', '403', '404', '409', '422']);
+    expect(statuses('/api/v1/account-changes', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/api/v1/children/{childId}', 'get')).toEqual(['200', '401', '403', '404']);
+    const operationIds = ['/api/v1/auth/login', '/api/v1/auth/password', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/account-changes'].flatMap((path) =>
+      Object.values(body.paths[path] as Record<string, { operationId: string }>).map((operation) => operation.operationId),
+    );
+    expect(operationIds).toEqual(['login', 'changeOwnPassword', 'createUser', 'listUsers', 'updateUser', 'listAccountChanges']);
+    const everyId = Object.values(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+    for (const id of [...operationIds, 'getChildFile']) expect(everyId.filter((other) => other === id)).toHaveLength(1);
   });
 
   it('the demo password opens demo accounts only in demo mode', async () => {
