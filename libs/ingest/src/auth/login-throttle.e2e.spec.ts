@@ -22,8 +22,10 @@ describe('Login throttle per account (counters in PostgreSQL)', () => {
   });
   afterAll(() => t.close());
 
-  it('slows an account after 5 wrong passwords in a row: then even the right one is answered 429 with Retry-After', async () => {
+  it('slows an account after 5 wrong passwords in a row (a right one in between starts it from zero): then even the right one is answered 429 with Retry-After', async () => {
     const { slowAfter } = LOGIN_THROTTLE.account;
+    for (let attempt = 1; attempt < slowAfter; attempt++) await login(t.http, 'staff.a', 'wrong password').expect(401);
+    await login(t.http, 'staff.a', PASSWORD).expect(200);
     for (let attempt = 1; attempt <= slowAfter; attempt++) {
       expect((await login(t.http, 'staff.a', `wrong password ${attempt}`).expect(401)).body.code).toBe('invalid-credentials');
     }
@@ -46,13 +48,6 @@ describe('Login throttle per account (counters in PostgreSQL)', () => {
     } finally {
       await replica.close();
     }
-  });
-
-  it('a right password before the threshold starts the account from zero', async () => {
-    for (let attempt = 1; attempt < LOGIN_THROTTLE.account.slowAfter; attempt++) await login(t.http, 'auditor', 'wrong password').expect(401);
-    await login(t.http, 'auditor', PASSWORD).expect(200);
-    for (let attempt = 1; attempt < LOGIN_THROTTLE.account.slowAfter; attempt++) await login(t.http, 'auditor', 'wrong password').expect(401);
-    await login(t.http, 'auditor', PASSWORD).expect(200);
   });
 });
 
