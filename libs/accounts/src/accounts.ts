@@ -8,6 +8,7 @@ import { CreateUsers1735700000000 } from './migrations/1735700000000-create-user
 import { AccountSecurity1735900000000 } from './migrations/1735900000000-account-security.migration';
 import { passwordWeakness } from './password-policy';
 import type { Role } from './roles';
+import { transaction } from './transaction';
 import { isSchoolRole, ROLES } from './roles';
 
 /** The demo accounts' password: short and well known, so it never passes the policy; only `seedDemoAccounts` sets it. */
@@ -74,7 +75,7 @@ export class Accounts {
     const weakness = passwordWeakness(input.password, [input.username]);
     if (weakness) throw new AccountError('weak-password', 'password', weakness);
     const passwordHash = await argon2.hash(input.password);
-    return this.transaction(async (client) => {
+    return transaction(this.pool, async (client) => {
       let row: UserRow;
       try {
         ({ rows: [row] } = await client.query<UserRow>(
@@ -105,8 +106,8 @@ export class Accounts {
   }
 
   async findById(id: string): Promise<User | null> {
-    const session = await this.sessionOf(id);
-    return session ? toUser(session) : null;
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   /** Accounts in `scope`, by username. */
@@ -129,7 +130,7 @@ export class Accounts {
    * Any change moves the token version on: the account's tokens stop at once, on every replica.
    */
   async updateUser(id: string, patch: UserPatch, by: ChangeActor, allow: (before: User, after: User) => void): Promise<User> {
-    return this.transaction(async (client) => {
+    return transaction(this.pool, async (client) => {
       const { rows } = await client.query<UserRow>('SELECT * FROM users WHERE id = $1 FOR UPDATE', [id]);
       if (!rows[0]) throw new AccountError('unknown-user', 'id', `no user ${id}`);
       const before = toUser(rows[0]);
@@ -162,7 +163,7 @@ export class Accounts {
     const weakness = passwordWeakness(newPassword, [session.username]);
     if (weakness) throw new AccountError('weak-password', 'newPassword', weakness.replace(/^password/, 'newPassword'));
     const passwordHash = await argon2.hash(newPassword);
-    return this.transaction(async (client) => {
+    return transaction(this.pool, async (client) => {
       const { rows: updated } = await client.query<UserRow>('UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING *', [id, passwordHash]);
       await record(client, { id, username: session.username }, updated[0], 'password-changed', {});
       return toSession(updated[0]);
@@ -203,7 +204,7 @@ export class Accounts {
       ]),
     ];
     const passwordHash = await argon2.hash(DEMO_PASSWORD);
-    await this.transaction(async (client) => {
+    await transaction(this.pool, async (client) => {
       for (const user of wanted) {
         validate(user);
         const { rows } = await client.query<UserRow>(
@@ -216,21 +217,6 @@ export class Accounts {
     });
     const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE username = ANY($1) ORDER BY username', [wanted.map((user) => user.username)]);
     return rows.map(toUser);
-  }
-
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 
@@ -264,19 +250,7 @@ function decodeCursor(cursor: string): string {
   return value;
 }
 
-function toUser(row: UserRow | AccountSession): User {
-  const session = 'school_id' in row ? toSession(row) : row;
-  return {
-    id: session.id,
-    username: session.username,
-    role: session.role,
-    ...(session.schoolId ? { schoolId: session.schoolId } : {}),
-    countyId: session.countyId,
-    disabled: session.disabled,
-  };
-}
-
-function toSession(row: UserRow): AccountSession {
+function toUser(row: UserRow): User {
   return {
     id: row.id,
     username: row.username,
@@ -284,8 +258,11 @@ function toSession(row: UserRow): AccountSession {
     ...(row.school_id ? { schoolId: row.school_id } : {}),
     countyId: row.county_id,
     disabled: row.disabled,
-    tokenVersion: row.token_version,
   };
+}
+
+function toSession(row: UserRow): AccountSession {
+  return { ...toUser(row), tokenVersion: row.token_version };
 }
 
 function toChange(row: ChangeRow): AccountChange {

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { transaction } from './transaction';
 
 /** Thresholds of one scope (libs/ingest/README.md states them). */
 export interface ThrottleLimits {
@@ -58,24 +59,19 @@ export class LoginThrottle {
 
   /** Refused while either key is blocked; otherwise the attempt counts as a failure until `succeeded`. */
   async attempt(keys: ThrottleKeys, now: Date): Promise<ThrottleVerdict> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const pairs = keysOf(keys);
-      await client.query(
-        'INSERT INTO login_throttle (scope, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
-        [pairs.map(([scope]) => scope), pairs.map(([, key]) => key)],
-      );
+    const pairs = keysOf(keys);
+    return transaction(this.pool, async (client) => {
+      await client.query('INSERT INTO login_throttle (scope, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [
+        pairs.map(([scope]) => scope),
+        pairs.map(([, key]) => key),
+      ]);
       // Rows are locked in one order (account before address), so concurrent attempts never deadlock.
       const { rows } = await client.query<ThrottleRow>(
-        'SELECT * FROM login_throttle WHERE (scope, key) IN ((\'account\', $1), (\'address\', $2)) ORDER BY scope FOR UPDATE',
+        "SELECT * FROM login_throttle WHERE (scope, key) IN (('account', $1), ('address', $2)) ORDER BY scope FOR UPDATE",
         [pairs[0][1], pairs[1][1]],
       );
       const blockedUntil = Math.max(...rows.map((row) => row.blocked_until?.getTime() ?? 0));
-      if (blockedUntil > now.getTime()) {
-        await client.query('COMMIT');
-        return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil - now.getTime()) / 1000) };
-      }
+      if (blockedUntil > now.getTime()) return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil - now.getTime()) / 1000) };
       for (const row of rows) {
         const limits = this.policy[row.scope];
         const fresh = row.last_failure_at !== null && now.getTime() - row.last_failure_at.getTime() < limits.forgetAfterSeconds * 1000;
@@ -88,14 +84,8 @@ export class LoginThrottle {
           blockAfter(limits, failures, now),
         ]);
       }
-      await client.query('COMMIT');
       return { allowed: true };
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**

@@ -1,12 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AccountChange, Page } from '@lbc/accounts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { Session } from '../auth/session';
 import { validate } from '../http/validate';
 import { ListAccountChangesQuery } from './list-account-changes.query';
-import { DEFAULT_LIMIT, MAX_LIMIT, pageQuery } from './page-query';
+import { ApiPageQuery, pageQuery } from './page-query';
 import { AccountChangesPage } from './users.dto';
 
 @ApiTags('accounts')
@@ -21,8 +21,7 @@ export class AccountChangesController {
     operationId: 'listAccountChanges',
     summary: 'Every account change (who, when, what), oldest first: auditors those of their county’s accounts, platform_admin all',
   })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
-  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiPageQuery()
   @ApiOkResponse({ type: AccountChangesPage })
   @ApiBadRequestResponse({ description: 'A bad limit or a cursor this list did not hand out' })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })

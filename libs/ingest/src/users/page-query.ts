@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 export const DEFAULT_LIMIT = 50;
@@ -13,3 +15,10 @@ export const pageQuery = z.strictObject({
     .default(DEFAULT_LIMIT),
   cursor: z.string().min(1).max(200).optional(),
 });
+
+/** The OpenAPI side of `pageQuery`. */
+export const ApiPageQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } }),
+    ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' }),
+  );

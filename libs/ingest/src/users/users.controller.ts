@@ -11,7 +11,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -24,7 +23,7 @@ import type { Session } from '../auth/session';
 import { validate } from '../http/validate';
 import { CreateUserCommand } from './create-user.command';
 import { ListUsersQuery } from './list-users.query';
-import { DEFAULT_LIMIT, MAX_LIMIT, pageQuery } from './page-query';
+import { ApiPageQuery, pageQuery } from './page-query';
 import { UpdateUserCommand } from './update-user.command';
 import { ACCOUNT_MANAGERS } from './user-management';
 import { CreateUserRequestDto, UpdateUserRequestDto, UsersPage, UserView } from './users.dto';
@@ -72,8 +71,7 @@ export class UsersController {
   @Get()
   @Roles(...ACCOUNT_MANAGERS)
   @ApiOperation({ operationId: 'listUsers', summary: 'The accounts the caller may manage, by username' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
-  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiPageQuery()
   @ApiOkResponse({ type: UsersPage })
   @ApiBadRequestResponse({ description: 'A bad limit or a cursor this list did not hand out (field query.limit, cursor)' })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })
