@@ -130,7 +130,8 @@ describe('Account changes and token versions', () => {
       ['password-changed', 'wang.li', 'cangxi', {}],
     ]);
     expect(JSON.stringify(items)).not.toMatch(/horse|secret|argon2/);
-    expect((await accounts.listChanges({ countyId: 'wangcang' }, { limit: 10 })).items).toHaveLength(2);
+    expect((await accounts.listChanges({ countyId: 'wangcang' }, { limit: 10 })).items.map((c) => c.change)).toEqual(['created', 'updated', 'updated']);
+    expect((await accounts.listChanges({ countyId: 'cangxi' }, { limit: 10 })).items.map((c) => c.change)).toEqual(['updated', 'password-changed']);
   });
 
   it('refuses a change the actor may not make, and writes nothing', async () => {

@@ -170,12 +170,17 @@ export class Accounts {
     });
   }
 
-  /** The log of account changes, oldest first; `countyId` narrows it to the changes of that county's accounts. */
+  /**
+   * The log of account changes, oldest first; `countyId` narrows it to the changes of that
+   * county's accounts, an account moved out of it included.
+   */
   async listChanges(scope: { countyId?: string }, page: PageRequest): Promise<Page<AccountChange>> {
     const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
     if (after !== null && !/^\d{1,19}$/.test(after)) throw new AccountError('invalid-cursor', 'cursor', 'cursor: not one this API gave out');
     const { rows } = await this.pool.query<ChangeRow>(
-      `SELECT * FROM account_changes WHERE ($1::text IS NULL OR county_id = $1) AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      `SELECT * FROM account_changes
+        WHERE ($1::text IS NULL OR county_id = $1 OR details #>> '{countyId,from}' = $1) AND ($2::bigint IS NULL OR id > $2)
+        ORDER BY id LIMIT $3`,
       [scope.countyId ?? null, after, page.limit + 1],
     );
     const items = rows.slice(0, page.limit).map(toChange);
