@@ -31,7 +31,7 @@ export async function runAdminCreate(accounts: Accounts, argv: readonly string[]
     const username = values.username ?? (await ask('username: '));
     const countyId = values.county ?? (await ask('county id: '));
     const password = values.password ?? (await ask('password: '));
-    const user = await accounts.createUser({ username: username.trim(), password, role: 'platform_admin', countyId: countyId.trim() });
+    const user = await accounts.createUser({ username: username.trim(), password, role: 'platform_admin', countyId: countyId.trim() }, { id: null, username: 'admin:create' });
     io.output.write(`created platform_admin ${user.username} (${user.id})\n`);
     return 0;
   } catch (error) {

@@ -1,7 +1,10 @@
-export type { NewUser, User } from './account';
+export type { AccountChange, AccountSession, ChangeActor, NewUser, Page, User, UserPatch } from './account';
 export { AccountError } from './account';
 export { Accounts, DEMO_PASSWORD, migrateAccounts } from './accounts';
-export type { DemoSchool } from './accounts';
+export type { DemoSchool, PageRequest, UserScope } from './accounts';
+export { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+export type { ThrottleKeys, ThrottleLimits, ThrottlePolicy, ThrottleVerdict } from './login-throttle';
+export { MIN_PASSWORD_LENGTH, passwordWeakness } from './password-policy';
 export { isSchoolRole, ROLES, SCHOOL_ROLES, seesPersonalData } from './roles';
 export type { Role } from './roles';
 export { runAdminCreate } from './admin-create.cli';

@@ -3,8 +3,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
-import { Accounts } from '@lbc/accounts';
-import { AccessTokenGuard } from './auth/access-token.guard';
+import { Accounts, LoginThrottle } from '@lbc/accounts';
+import { AccessTokenGuard, TOKEN_ALGORITHM } from './auth/access-token.guard';
 import { AuthController } from './auth/auth.controller';
 import { ChildrenController } from './children/children.controller';
 import { GetChildFileHandler } from './children/get-child-file.handler';
@@ -25,6 +25,13 @@ import { GetSchoolWorklistHandler } from './school-lists/get-school-worklist.han
 import { ListSchoolChildrenHandler } from './school-lists/list-school-children.handler';
 import { SchoolListReader } from './school-lists/school-list-reader';
 import { SchoolListsController } from './school-lists/school-lists.controller';
+import { AccountChangesController } from './users/account-changes.controller';
+import { CreateUserHandler } from './users/create-user.handler';
+import { ListAccountChangesHandler } from './users/list-account-changes.handler';
+import { ListUsersHandler } from './users/list-users.handler';
+import { SchoolCounty } from './users/school-county';
+import { UpdateUserHandler } from './users/update-user.handler';
+import { UsersController } from './users/users.controller';
 import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, READ_MODELS, VAULT } from './tokens';
 
 /** The school ingest API as a Nest module; the platform app composes it with the others. */
@@ -34,8 +41,8 @@ export class IngestModule {
     const clock = deps.clock ?? (() => new Date());
     return {
       module: IngestModule,
-      imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET })],
-      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, SchoolListsController, ObservabilityController],
+      imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } })],
+      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, SchoolListsController, UsersController, AccountChangesController, ObservabilityController],
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: POOL, useValue: deps.pool },
@@ -45,6 +52,7 @@ export class IngestModule {
         { provide: LOGGER, useValue: deps.logger },
         { provide: CLOCK, useValue: clock },
         { provide: Accounts, useValue: deps.accounts },
+        { provide: LoginThrottle, useValue: new LoginThrottle(deps.pool) },
         { provide: IngestMetrics, useValue: new IngestMetrics() },
         { provide: SubjectStreams, useValue: new SubjectStreams(deps.eventStore, deps.config.INGEST_STREAM_CACHE) },
         { provide: CarerPairings, useValue: new CarerPairings(deps.pool, deps.eventStore) },
@@ -62,6 +70,11 @@ export class IngestModule {
         GetSchoolWorklistHandler,
         RosterImporter,
         FormSubmitter,
+        SchoolCounty,
+        CreateUserHandler,
+        UpdateUserHandler,
+        ListUsersHandler,
+        ListAccountChangesHandler,
         { provide: APP_GUARD, useClass: AccessTokenGuard },
       ],
       exports: [EventRecorder, SubjectStreams, CarerPairings, IngestMetrics],

@@ -80,10 +80,9 @@ function refuseByChildRules(command: RecordChildEvent, state: ChildState, contex
     return refuseOtherSchool(metadata, event.data.schoolId, 'data.schoolId') ?? refuseBeforeBirth(event.occurredAt, event.data.birthMonth);
   }
   if (state.status === 'unregistered') return refusal('unknown-child', 'childId', `child ${childId} is not registered`);
-  const enrolsElsewhere = event.type === 'EnrollmentChanged' && (event.data.change === 'transferred-in' || event.data.change === 'returned');
-  const writer = enrolsElsewhere
-    ? refuseOtherSchool(metadata, event.data.schoolId, 'data.schoolId')
-    : refuseOtherSchool(metadata, state.schoolId, 'childId');
+  // The receiving school records the transfer in before the child is its pupil; every other event is the current school's.
+  const transferIn = event.type === 'EnrollmentChanged' && event.data.change === 'transferred-in';
+  const writer = transferIn ? refuseOtherSchool(metadata, event.data.schoolId, 'data.schoolId') : refuseOtherSchool(metadata, state.schoolId, 'childId');
   const early = writer ?? refuseBeforeBirth(event.occurredAt, state.birthMonth);
   if (early) return early;
   if (CARE_WORK.has(event.type)) {
@@ -194,8 +193,10 @@ function refusePairing(pairingId: string, carerId: string, occurredAt: string, f
 /**
  * The enrollment state machine: `transferred-out`, `dropped-out`, `graduated`, `promoted` need an
  * enrolled child at the recording school; `transferred-in` needs a transfer out of the school it
- * names as `otherSchoolId`; `returned` needs a prior dropout, and enrols the child at the school
- * recording it (INDICATORS.md "Who counts").
+ * names as `otherSchoolId`, recorded by the school that transfer named; `returned` needs a prior
+ * dropout and is recorded by the school the child dropped out of (DOMAIN.md "Rules": a return at
+ * another school is that school's `returned` followed by a transfer). So no school can take over
+ * another's child by an enrollment change alone.
  */
 function refuseEnrollmentChange(event: EventOf<'EnrollmentChanged', EnrollmentChangedData>, file: ChildFile, context: ChildContext): Refusal | null {
   const { change, schoolId, otherSchoolId } = event.data;
@@ -205,9 +206,11 @@ function refuseEnrollmentChange(event: EventOf<'EnrollmentChanged', EnrollmentCh
   switch (change) {
     case 'transferred-in':
       if (file.enrollment !== 'transferred-out') return invalid(`the child is ${file.enrollment}, not transferred out`);
+      if (schoolId !== last.otherSchoolId) return refusal('other-school', 'data.schoolId', `the child was transferred out to school ${last.otherSchoolId ?? 'none'}`);
       return otherSchoolId === file.schoolId ? null : invalid(`the child was transferred out of ${file.schoolId}`, 'data.otherSchoolId');
     case 'returned':
       if (file.enrollment !== 'dropped-out') return invalid(`the child is ${file.enrollment}, not dropped out`);
+      if (schoolId !== file.schoolId) return refusal('other-school', 'data.schoolId', `the child dropped out of school ${file.schoolId}`);
       return at(event.occurredAt) < at(last.occurredAt) ? invalid(`the child dropped out at ${last.occurredAt}`, 'occurredAt') : null;
     case 'transferred-out':
     case 'dropped-out':

@@ -156,10 +156,10 @@ describe('decideChild: every event type is recorded', () => {
     expect(moved.enrollmentHistory.map((e) => e.change)).toEqual(['registered', 'transferred-out', 'transferred-in']);
   });
 
-  it('EnrollmentChanged: dropped out, then returned at the school that records it', () => {
+  it('EnrollmentChanged: dropped out, then returned at the school it dropped out of', () => {
     expect(accepts(given(), enrollment('dropped-out')).enrollment).toBe('dropped-out');
-    const back = accepts({ events: given(enrollment('dropped-out')).events, context: { ...context, school: school('school-3') } }, enrollment('returned', 'school-3', undefined, at('09:30')), 'school-3');
-    expect(back).toMatchObject({ enrollment: 'enrolled', schoolId: 'school-3' });
+    const back = accepts(given(enrollment('dropped-out')), enrollment('returned', 'school-1', undefined, at('09:30')));
+    expect(back).toMatchObject({ enrollment: 'enrolled', schoolId: 'school-1' });
   });
 
   it('EnrollmentChanged: graduated and promoted', () => {
@@ -303,6 +303,34 @@ describe('decideChild: refusals', () => {
     scenario(given(enrollment('graduated')), enrollment('promoted', 'school-1', undefined, at('09:30'))).thenRefuses('invalid-enrollment-change', 'data.change');
     const senior = { ...registered, data: { ...registrationData, grade: 12 } };
     spec.given([stored(senior)], context).when(record(enrollment('promoted'))).thenRefuses('invalid-enrollment-change', 'data.change');
+  });
+
+  describe('given a transfer out of school-1 to school-2', () => {
+    const transferred = { events: given(enrollment('transferred-out', 'school-1', 'school-2')).events, context: { ...context, school: school('school-3') } };
+
+    it('when school-3 records the transfer in, it is refused: only the school the transfer named may', () => {
+      scenario(transferred, enrollment('transferred-in', 'school-3', 'school-1', at('09:30')), 'school-3').thenRefuses('other-school', 'data.schoolId');
+    });
+
+    it('when the platform admin records it for school-3, it is refused too', () => {
+      scenario(transferred, enrollment('transferred-in', 'school-3', 'school-1', at('09:30')), null).thenRefuses('other-school', 'data.schoolId');
+    });
+
+    it('when the old school records a transfer in to itself, it is refused', () => {
+      scenario({ ...transferred, context }, enrollment('transferred-in', 'school-1', 'school-1', at('09:30'))).thenRefuses('other-school', 'data.schoolId');
+    });
+  });
+
+  describe('given a child who dropped out of school-1', () => {
+    const dropped = { events: given(enrollment('dropped-out')).events, context: { ...context, school: school('school-3') } };
+
+    it('when school-3 records the return, it is refused: only school-1 may', () => {
+      scenario(dropped, enrollment('returned', 'school-3', undefined, at('09:30')), 'school-3').thenRefuses('other-school', 'childId');
+    });
+
+    it('when the platform admin records the return at school-3, it is refused', () => {
+      scenario(dropped, enrollment('returned', 'school-3', undefined, at('09:30')), null).thenRefuses('other-school', 'data.schoolId');
+    });
   });
 
   it('an enrollment change at an unknown school', () => {

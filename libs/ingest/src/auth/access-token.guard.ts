@@ -3,39 +3,40 @@ import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import type { Role } from '@lbc/accounts';
-import { ROLES } from '@lbc/accounts';
+import type { AccountSession, Role } from '@lbc/accounts';
+import { Accounts } from '@lbc/accounts';
 import { Problem } from '../http/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import type { Session } from './session';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The one algorithm tokens are signed and verified with: an HMAC, so a public key can never pass for the secret. */
+export const TOKEN_ALGORITHM = 'HS256';
 
 interface AccessTokenClaims {
   readonly sub: string;
-  readonly username: string;
-  readonly role: Role;
-  readonly schoolId?: string;
-  readonly countyId: string;
+  /** The account's token version when the token was signed (see `Accounts.sessionOf`). */
+  readonly ver: number;
+  readonly exp?: number;
 }
 
-export function claimsOf(session: Session): AccessTokenClaims {
-  return {
-    sub: session.userId,
-    username: session.username,
-    role: session.role,
-    ...(session.schoolId ? { schoolId: session.schoolId } : {}),
-    countyId: session.countyId,
-  };
+export function claimsOf(session: AccountSession): AccessTokenClaims {
+  return { sub: session.id, ver: session.tokenVersion };
 }
 
 /**
- * Global guard: every endpoint but the `@Public()` ones requires a valid, unexpired bearer token
- * (401 otherwise), and `@Roles(...)` narrows who may call (403).
+ * Global guard: every endpoint but the `@Public()` ones requires a valid bearer token (401
+ * otherwise), and `@Roles(...)` narrows who may call (403). A token is valid when it is HS256 with
+ * the secret, carries `exp` and has not reached it, and names its account's current token version:
+ * one indexed lookup per request, so disabling, rebinding or a new password stops the account's
+ * tokens at once on every replica. The session (role, school, county) is the account's as it is now.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly accounts: Accounts,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,23 +47,26 @@ export class AccessTokenGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new Problem(401, 'unauthorized', 'An access token is required: Authorization: Bearer <accessToken>');
     }
+    const invalid = new Problem(401, 'invalid-token', 'The access token is invalid, has expired or was revoked');
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token);
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token, { algorithms: [TOKEN_ALGORITHM] });
     } catch {
-      throw new Problem(401, 'invalid-token', 'The access token is invalid or has expired');
+      throw invalid;
     }
-    if (!ROLES.includes(claims.role)) throw new Problem(401, 'invalid-token', 'The access token is invalid or has expired');
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver)) throw invalid;
+    const account = await this.accounts.sessionOf(claims.sub);
+    if (!account || account.disabled || account.tokenVersion !== claims.ver) throw invalid;
     request.user = {
-      userId: claims.sub,
-      username: claims.username,
-      role: claims.role,
-      ...(claims.schoolId ? { schoolId: claims.schoolId } : {}),
-      countyId: claims.countyId,
+      userId: account.id,
+      username: account.username,
+      role: account.role,
+      ...(account.schoolId ? { schoolId: account.schoolId } : {}),
+      countyId: account.countyId,
     };
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (allowed && !allowed.includes(claims.role)) {
-      throw new Problem(403, 'forbidden', `This endpoint is for ${allowed.join(', ')}; you are ${claims.role}`);
+    if (allowed && !allowed.includes(account.role)) {
+      throw new Problem(403, 'forbidden', `This endpoint is for ${allowed.join(', ')}; you are ${account.role}`);
     }
     return true;
   }

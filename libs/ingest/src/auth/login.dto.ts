@@ -37,3 +37,11 @@ export class LoginResponse {
   @ApiProperty({ type: SessionUser })
   readonly user!: SessionUser;
 }
+
+export class ChangePasswordRequest {
+  @ApiProperty()
+  readonly currentPassword!: string;
+
+  @ApiProperty({ description: 'At least 10 characters, not a known-breached or trivial password' })
+  readonly newPassword!: string;
+}

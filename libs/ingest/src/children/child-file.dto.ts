@@ -17,7 +17,7 @@ export class ChildFileView {
 
   @ApiProperty({
     enum: ['current-school', 'former-school', 'platform', 'audit'],
-    description: 'former-school: a school the child left sees what it wrote, nothing after',
+    description: 'former-school: a school the child left sees what it wrote, nothing after; audit: an auditor sees what was recorded in its county',
   })
   readonly access!: 'current-school' | 'former-school' | 'platform' | 'audit';
 

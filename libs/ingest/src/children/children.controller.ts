@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { Session } from '../auth/session';
 import { ChildFileView } from './child-file.dto';
@@ -14,9 +14,15 @@ export class ChildrenController {
 
   @Get(':childId')
   @Roles('school_staff', 'school_admin', 'platform_admin', 'auditor')
-  @ApiOperation({ summary: "One child's file (一人一档) with its history; personal data decrypted for school roles and platform_admin only" })
+  @ApiOperation({
+    operationId: 'getChildFile',
+    summary: "One child's file (一人一档) with its history; personal data decrypted for school roles and platform_admin only",
+    description: 'A school the child left sees what it wrote; an auditor the events recorded while the child was at a school of its county.',
+  })
   @ApiOkResponse({ type: ChildFileView })
-  @ApiNotFoundResponse({ description: 'No such child, or a child of another school (code unknown-child)' })
+  @ApiUnauthorizedResponse({ description: 'No valid access token' })
+  @ApiForbiddenResponse({ description: 'County roles: a child file is not an aggregate (code forbidden)' })
+  @ApiNotFoundResponse({ description: 'No such child, a child of another school, or (auditors) of another county (code unknown-child)' })
   file(@Param('childId') childId: string, @CurrentUser() actor: Session): Promise<ChildFileView> {
     return this.queryBus.execute(new GetChildFileQuery(childId, actor));
   }

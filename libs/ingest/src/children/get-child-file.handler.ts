@@ -17,8 +17,10 @@ const ARCHIVE_TYPES = new Set(['ChildRegistered', 'ArchiveUpdated', 'Guardianshi
 /**
  * Folds the child's stream for a reader: the school the child is enrolled at sees it all; a school
  * the child left sees the events it wrote (DOMAIN.md: read access to what it wrote); any other
- * school learns nothing, not even that the child exists (404). Auditors see the history without
- * personal data; personal data is opened with the vault for school roles and platform_admin.
+ * school learns nothing, not even that the child exists (404). Auditors are bound to their county
+ * (API.md): they see the events recorded while the child was at a school of it, without personal
+ * data, and of a child who never was, nothing (404). Personal data is opened with the vault for
+ * school roles and platform_admin.
  */
 @QueryHandler(GetChildFileQuery)
 export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
@@ -34,12 +36,18 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
     const whole = fold(events);
     let access: ChildFileView['access'];
     let visible: RecordedEvent[] = events;
+    const readable = (recordedHere: (event: RecordedEvent) => boolean) => {
+      const filtered = events.filter(recordedHere);
+      if (filtered.length === 0) throw unknown;
+      return filtered.length === events.length ? events : filtered;
+    };
     if (actor.role === 'platform_admin') access = 'platform';
-    else if (actor.role === 'auditor') access = 'audit';
-    else if (whole.status === 'registered' && whole.schoolId === actor.schoolId) access = 'current-school';
+    else if (actor.role === 'auditor') {
+      visible = readable((event) => event.metadata.countyId === actor.countyId);
+      access = 'audit';
+    } else if (whole.status === 'registered' && whole.schoolId === actor.schoolId) access = 'current-school';
     else {
-      visible = events.filter((event) => event.metadata.schoolId === actor.schoolId);
-      if (visible.length === 0) throw unknown;
+      visible = readable((event) => event.metadata.schoolId === actor.schoolId);
       access = 'former-school';
     }
     const personalAllowed = seesPersonalData(actor.role);

@@ -1,4 +1,4 @@
-import type { CarerState, ChildState, SubmittedEvent } from '@lbc/domain';
+import type { CarerState, ChildFile, ChildState, EnrollmentChangedData, SubmittedEvent } from '@lbc/domain';
 import { subjectOf } from '@lbc/domain';
 import type { Session } from '../auth/session';
 import type { SubjectState } from './aggregates';
@@ -8,8 +8,9 @@ import { rejection } from './rejection';
 /**
  * Who may write which subject (API.md): `platform_admin` anything; a school role its own
  * school's children, carers and school stream, where a child belongs to the school it is enrolled
- * at (the new school after a transfer, which also writes the `transferred-in`). Unknown subjects
- * pass here and are refused by the domain (`unknown-child`, …).
+ * at. The one event a school writes for a child not yet its own is the `transferred-in` of a
+ * transfer out that named it (DOMAIN.md "Rules"), so no other school can take a child over and
+ * then read its file. Unknown subjects pass here and are refused by the domain (`unknown-child`, …).
  */
 export function refuseForbidden(actor: Session, event: SubmittedEvent, state: SubjectState): Rejection | null {
   if (actor.role === 'platform_admin') return null;
@@ -19,7 +20,8 @@ export function refuseForbidden(actor: Session, event: SubmittedEvent, state: Su
   const subject = subjectOf(event);
   switch (subject.kind) {
     case 'school':
-      return subject.id === own ? null : forbidden('schoolId', `school ${subject.id} is not yours`);
+      if (subject.id !== own) return forbidden('schoolId', `school ${subject.id} is not yours`);
+      return event.type === 'SchoolRegistered' && event.data.countyId !== actor.countyId ? forbidden('data.countyId', `your school is in county ${actor.countyId}`) : null;
     case 'carer': {
       if (event.type === 'CarerRegistered') {
         return event.data.schoolId === own ? null : forbidden('data.schoolId', 'a school registers only its own carers');
@@ -32,9 +34,22 @@ export function refuseForbidden(actor: Session, event: SubmittedEvent, state: Su
         return event.data.schoolId === own ? null : forbidden('data.schoolId', 'a school registers only its own pupils');
       }
       const child = state as ChildState;
-      if (child.status === 'unregistered' || child.schoolId === own) return null;
-      const enrolsHere = event.type === 'EnrollmentChanged' && ['transferred-in', 'returned'].includes(event.data.change) && event.data.schoolId === own;
-      return enrolsHere ? null : forbidden('childId', `child ${subject.id} is not enrolled at your school`);
+      if (child.status === 'unregistered') return null;
+      if (event.type === 'EnrollmentChanged') return refuseEnrollmentChange(event.data, child, own, forbidden);
+      return child.schoolId === own ? null : forbidden('childId', `child ${subject.id} is not enrolled at your school`);
     }
   }
+}
+
+/**
+ * A school records enrollment changes as itself, of its own pupil; while a transfer out is
+ * pending, its transfer in is the named school's alone (the old school included, no other may).
+ */
+function refuseEnrollmentChange(data: EnrollmentChangedData, child: ChildFile, own: string, forbidden: (field: string, why: string) => Rejection): Rejection | null {
+  if (data.schoolId !== own) return forbidden('data.schoolId', 'a school records enrollment changes as itself');
+  if (data.change === 'transferred-in' && child.enrollment === 'transferred-out') {
+    const transfer = child.enrollmentHistory[child.enrollmentHistory.length - 1];
+    return transfer.otherSchoolId === own ? null : forbidden('childId', 'the transfer out names another school');
+  }
+  return child.schoolId === own ? null : forbidden('childId', 'the child is not enrolled at your school');
 }

@@ -19,6 +19,8 @@ import { createIngestApp } from '../ingest-app';
 
 export const COUNTY = 'wangcang';
 export const PASSWORD = 'a test password';
+/** The app's HMAC key of access tokens, for tests that forge tokens. */
+export const JWT_SECRET = 'test-secret-test-secret-test-secret';
 
 /** Two schools of one county, registered; each with a staff account; plus county, auditor and admin accounts. */
 export const SCHOOL_A = '11111111-1111-4111-8111-111111111111';
@@ -34,6 +36,8 @@ export interface IngestTestApp {
   /** Every structured log line written so far. */
   readonly logs: string[];
   token(username: string): Promise<string>;
+  /** A second ingest app on the same database, with its own pool and caches: another replica. */
+  replica(): Promise<{ readonly http: ReturnType<typeof request>; close(): Promise<void> }>;
   /** Every event in the store, in all-stream order. */
   allEvents(): Promise<RecordedEvent[]>;
   /**
@@ -47,13 +51,14 @@ export interface IngestTestApp {
 /**
  * The ingest app on a fresh database of the run's real PostgreSQL, with the real event store and
  * vault, small limits (50 events, 64 KiB, carer load 2) and the users of a two-school county.
+ * `clock`: the server clock, pinned (the real one by default).
  */
-export async function startIngestTestApp(env: Record<string, string> = {}): Promise<IngestTestApp> {
+export async function startIngestTestApp(env: Record<string, string> = {}, clock?: () => Date): Promise<IngestTestApp> {
   const db: TestDatabase = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
     MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
-    JWT_SECRET: 'test-secret-test-secret-test-secret',
+    JWT_SECRET,
     INGEST_MAX_EVENTS: '50',
     INGEST_MAX_BODY_BYTES: String(64 * 1024),
     MAX_CARER_LOAD: '2',
@@ -73,7 +78,8 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       done();
     },
   });
-  const app = await createIngestApp({ config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink) });
+  const deps = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink), clock };
+  const app = await createIngestApp(deps);
   const http = request(app.getHttpServer());
 
   const users: NewUser[] = [
@@ -120,6 +126,11 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
     readModels,
     logs,
     token,
+    replica: async () => {
+      const replicaPool = db.pool({ max: 4 });
+      const replica = await createIngestApp({ ...deps, pool: replicaPool, accounts: new Accounts(replicaPool) });
+      return { http: request(replica.getHttpServer()), close: () => replica.close() };
+    },
     allEvents: () => store.readAll({ after: START, limit: 100_000 }),
     project: async () => {
       const events = await store.readAll({ after: projected, limit: 100_000 });

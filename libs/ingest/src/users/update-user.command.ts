@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { User, UserPatch } from '@lbc/accounts';
+import type { Session } from '../auth/session';
+
+export class UpdateUserCommand extends Command<User> {
+  constructor(
+    readonly userId: string,
+    readonly patch: UserPatch,
+    readonly actor: Session,
+  ) {
+    super();
+  }
+}

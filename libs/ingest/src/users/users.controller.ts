@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import type { Page, User } from '@lbc/accounts';
+import { ROLES } from '@lbc/accounts';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { Session } from '../auth/session';
+import { validate } from '../http/validate';
+import { CreateUserCommand } from './create-user.command';
+import { ListUsersQuery } from './list-users.query';
+import { ApiPageQuery, pageQuery } from './page-query';
+import { UpdateUserCommand } from './update-user.command';
+import { ACCOUNT_MANAGERS } from './user-management';
+import { CreateUserRequestDto, UpdateUserRequestDto, UsersPage, UserView } from './users.dto';
+
+const createUserRequest = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+  role: z.enum(ROLES),
+  countyId: z.string().min(1).max(64).optional(),
+  schoolId: z.uuid().optional(),
+});
+
+const updateUserRequest = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  schoolId: z.uuid().nullable().optional(),
+  countyId: z.string().min(1).max(64).optional(),
+  disabled: z.boolean().optional(),
+});
+
+const userParams = z.strictObject({ id: z.uuid() });
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles(...ACCOUNT_MANAGERS)
+  @ApiOperation({ operationId: 'createUser', summary: 'Create an account: platform_admin any, school_admin only school_staff of its own school' })
+  @ApiBody({ type: CreateUserRequestDto })
+  @ApiCreatedResponse({ type: UserView, description: 'The account, without secrets' })
+  @ApiBadRequestResponse({ description: 'Malformed body, invalid-username, weak-password, school-required, school-not-allowed (field named)' })
+  @ApiUnauthorizedResponse({ description: 'No valid access token' })
+  @ApiForbiddenResponse({ description: 'Not an account manager, or an account it may not create (code forbidden)' })
+  @ApiConflictResponse({ description: 'The username is taken (code username-taken)' })
+  @ApiUnprocessableEntityResponse({ description: "The school is not registered (unknown-school) or in another county than countyId (county-mismatch)" })
+  create(@Body() body: unknown, @CurrentUser() actor: Session): Promise<User> {
+    return this.commandBus.execute(new CreateUserCommand(validate(createUserRequest, body), actor));
+  }
+
+  @Get()
+  @Roles(...ACCOUNT_MANAGERS)
+  @ApiOperation({ operationId: 'listUsers', summary: 'The accounts the caller may manage, by username' })
+  @ApiPageQuery()
+  @ApiOkResponse({ type: UsersPage })
+  @ApiBadRequestResponse({ description: 'A bad limit or a cursor this list did not hand out (field query.limit, cursor)' })
+  @ApiUnauthorizedResponse({ description: 'No valid access token' })
+  @ApiForbiddenResponse({ description: 'Not an account manager (code forbidden)' })
+  list(@Query() query: unknown, @CurrentUser() actor: Session): Promise<Page<User>> {
+    return this.queryBus.execute(new ListUsersQuery(validate(pageQuery, query, 'query'), actor));
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @Roles(...ACCOUNT_MANAGERS)
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: "Change an account's role binding or disabled",
+    description: "Any change stops the account's tokens at once, on every replica. An account cannot disable itself or change its own role.",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: UpdateUserRequestDto })
+  @ApiOkResponse({ type: UserView })
+  @ApiBadRequestResponse({ description: 'Malformed body or id, or a binding that is not one (school-required, school-not-allowed, county-mismatch)' })
+  @ApiUnauthorizedResponse({ description: 'No valid access token' })
+  @ApiForbiddenResponse({ description: 'A binding the caller may not give (code forbidden)' })
+  @ApiNotFoundResponse({ description: 'No account the caller manages has this id (code unknown-user)' })
+  @ApiConflictResponse({ description: 'Disabling oneself or changing one’s own role (code own-account)' })
+  @ApiUnprocessableEntityResponse({ description: 'The school is not registered (unknown-school) or in another county than countyId (county-mismatch)' })
+  update(@Param() params: unknown, @Body() body: unknown, @CurrentUser() actor: Session): Promise<User> {
+    const { id } = validate(userParams, params);
+    return this.commandBus.execute(new UpdateUserCommand(id, validate(updateUserRequest, body), actor));
+  }
+}
