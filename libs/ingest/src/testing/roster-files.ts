@@ -11,8 +11,8 @@ export function rosterRow(i: number): string[] {
   return [String(i), `学生${i}`, i % 2 ? '男' : '女', '2016.03', '三年级', `${(i % 9) + 1}班`, '留守儿童', '张爷爷', '祖父', '13811112222', '东城镇石板村3组', '张大山', '广东东莞', '', `G5108212016${String(i).padStart(8, '0')}`];
 }
 
-export function rosterRows(count: number): string[][] {
-  return Array.from({ length: count }, (_, i) => rosterRow(i + 1));
+export function rosterRows(count: number, first = 1): string[][] {
+  return Array.from({ length: count }, (_, i) => rosterRow(first + i));
 }
 
 export function rosterCsv(rows: readonly (readonly string[])[]): Buffer {
