@@ -238,6 +238,8 @@ function columnIndexOf(reference: string): number | null {
   return [...letters].reduce((index, letter) => index * 26 + letter.charCodeAt(0) - 64, 0) - 1;
 }
 
+const MAX_COLUMNS = 256;
+
 async function* sheetRows(stream: Readable, cellText: (cell: RawCell) => string): AsyncGenerator<RosterRow> {
   const done: RosterRow[] = [];
   let rowNumber = 0;
@@ -268,9 +270,13 @@ async function* sheetRows(stream: Readable, cellText: (cell: RawCell) => string)
   const onClose = (name: string) => {
     if (name === 'v' || name === 't') inValue = false;
     if (name === 'c' && cell) {
-      while (cells.length < column) cells.push('');
-      cells[column] = cellText(cell).trim();
+      const text = cellText(cell).trim();
       cell = null;
+      if (text === '') return;
+      // Padding up to a far column (XFD is 16,384) would cost memory the unpacked size does not bound.
+      if (column >= MAX_COLUMNS) throw new Problem(400, 'malformed-roster', `Row ${rowNumber} has a value beyond column ${MAX_COLUMNS}; a roster has a few dozen columns`);
+      while (cells.length < column) cells.push('');
+      cells[column] = text;
     }
     if (name === 'row') done.push({ rowNumber, cells });
   };
