@@ -93,3 +93,34 @@ describe('roster imports at scale: limits, a responsive server, shutdown', () =>
     expect(response.body).toMatchObject({ code: 'shutting-down' });
   }, 60_000);
 });
+
+describe('a roster import the server stops midway through writing', () => {
+  let t: IngestTestApp;
+  beforeAll(async () => {
+    t = await startIngestTestApp({ INGEST_MAX_BODY_BYTES: String(4 * 1024 * 1024) });
+  });
+  afterAll(() => t.close());
+
+  it('ends its 200 stream with a "failed" line saying what was written, instead of cutting the connection', async () => {
+    const server = t.app.getHttpServer().listen(0);
+    const { port } = server.address() as { port: number };
+    const token = await t.token('staff.a');
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/schools/${SCHOOL_A}/roster`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: rosterCsv(rosterRows(1000)),
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('\n')) text += (await reader.read()).value ?? '';
+    const closing = t.app.close();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
+    await closing;
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { phase: string; done: number; registered: number; problem?: { code: string } });
+    const last = lines[lines.length - 1];
+    expect(last).toMatchObject({ phase: 'failed', problem: { status: 503, code: 'shutting-down' } });
+    expect(last.done).toBeLessThan(1000);
+    expect((await t.allEvents()).filter((event) => event.type === 'ChildRegistered')).toHaveLength(last.registered);
+  }, 120_000);
+});
