@@ -27,6 +27,8 @@ export const environmentSchema = z.object({
   INGEST_MAX_EVENTS: positiveInt(5000),
   INGEST_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
   INGEST_STREAM_CACHE: positiveInt(10_000),
+  ROSTER_MAX_ROWS: positiveInt(20_000),
+  ROSTER_MAX_UNCOMPRESSED_BYTES: positiveInt(64 * 1024 * 1024),
   EVENTSTORE_URL: z.string().min(1).optional(),
   KAFKA_BROKERS: z
     .string()

@@ -194,7 +194,9 @@ class Batch {
     const stored = w.base.eventIds.get(event.eventId);
     const earlier = this.batchIds.get(event.eventId);
     if (stored || earlier) {
-      const digest = contentDigest({ ...(await this.seal(withPersonalFields(event) as StoredForm, subject.id)), schemaVersion: 1 });
+      // Against a stored event only the truly sealed form compares; a stored child or carer event means its key exists, so even a dry run creates none here.
+      const form = withPersonalFields(event) as StoredForm;
+      const digest = contentDigest({ ...(await (stored ? this.seal(form, subject.id) : this.sealForBatch(form, subject.id))), schemaVersion: 1 });
       if (stored) return digest === stored.digest ? { eventId: event.eventId, status: 'duplicate', globalPosition: stored.globalPosition } : this.conflict(event);
       if (earlier) {
         const earlierSubject = subjectOf(earlier.event);
@@ -219,7 +221,7 @@ class Batch {
     const envelope = await this.envelopeOf(subject.kind, subject.id, state);
     const newEvents = await Promise.all(
       decision.map(async (form, i) => ({
-        ...(await this.seal(form, subject.id)),
+        ...(await this.sealForBatch(form, subject.id)),
         eventId: i === 0 ? event.eventId : uuidV5(`${event.eventId}/${i}`, DERIVED_EVENT_IDS),
         schemaVersion: 1,
         metadata: { recordedBy: this.actor.userId, ...envelope, correlationId: this.options.correlationId, causationId: null },
@@ -235,6 +237,18 @@ class Batch {
 
   private conflict(event: SubmittedEvent): EventResult {
     return rejected(event.eventId, rejection('conflict', 'eventId', `eventId ${event.eventId} is already stored with other content`));
+  }
+
+  /**
+   * A dry run writes nothing, not even a subject's first data key: its events keep `data.personal`
+   * in the clear (they are never appended) and are refused as sealing would refuse them.
+   */
+  private async sealForBatch(form: StoredForm, subjectId: string): Promise<StoredForm> {
+    if (!this.options.dryRun || form.data['personal'] === undefined) return this.seal(form, subjectId);
+    if (await this.deps.vault.isErased(subjectId)) {
+      throw new PersonalDataError('subject-erased', 'subjectId', `subjectId: the personal data of ${subjectId} is erased; no personal data is accepted for it any more`);
+    }
+    return { type: form.type, occurredAt: form.occurredAt, data: form.data };
   }
 
   private async seal(form: StoredForm, subjectId: string): Promise<StoredForm> {

@@ -1,21 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { setImmediate } from 'node:timers/promises';
+import type { OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Config } from '@lbc/config';
 import type { Refusal } from '@lbc/domain';
 import { parseSubmittedEvent } from '@lbc/domain';
 import type { Session } from '../auth/session';
 import type { Submission } from '../events/event-recorder';
 import { RecordEventsCommand } from '../events/record-events.command';
 import { SubjectStreams } from '../events/subject-streams';
+import { Problem } from '../http/problem';
+import { CONFIG } from '../tokens';
+import { mapLimit } from '../util/map-limit';
 import { uuidV5 } from '../util/uuid-v5';
 import type { RosterColumn } from './roster-columns';
 import { columnOfHeader, IGNORED_HEADERS, REQUIRED_COLUMNS, ROSTER_COLUMNS } from './roster-columns';
+import type { RosterLimits } from './roster-limits';
 import type { RosterRowError } from './roster-row';
-import { ageOf, awaySinceOf, birthMonthOf, categoryOf, genderOf, gradeOf, guardianTypeOf, parentsAwayOf } from './roster-row';
+import { ageOf, awaySinceOf, birthMonthOf, badCharacterOf, categoryOf, genderOf, gradeOf, guardianTypeOf, parentsAwayOf } from './roster-row';
 import { readRosterTable } from './roster-table';
 
 /** Namespace of roster ids: the same school and pupil always give the same childId and eventId. */
 const ROSTER_IDS = '3f0e6c52-9b1d-5a8e-8c0f-2d4b7a61e9c3';
 const CHUNK = 250;
+/** Rows planned between two turns of the event loop: a few milliseconds of work. */
+const ROWS_PER_TURN = 250;
+const LOAD_CONCURRENCY = 16;
 
 interface PlannedRow {
   readonly row: number;
@@ -41,29 +51,50 @@ export interface RosterProgress extends RosterReport {
 /**
  * Class roster (花名册) import: each row becomes a `ChildRegistered` with ids derived from the
  * school and the pupil (学籍号, else name + birth month + grade + class), so a re-import writes
- * nothing new. Every row is decided before anything is written; the real run writes only when no
- * row has an error, in chunks, reporting progress.
+ * nothing new. Every row is parsed and decided (as a dry run: nothing sealed, nothing appended)
+ * before anything is written; the real run writes only when no row has an error, in chunks,
+ * reporting progress. The file is read as a stream and the work gives the event loop a turn every
+ * few milliseconds, so other requests (and `/health`) are answered during a long import, and a
+ * shutdown ends the import at its next turn.
  */
 @Injectable()
-export class RosterImporter {
+export class RosterImporter implements OnModuleDestroy {
+  private readonly limits: RosterLimits;
+  private readonly stopping = new AbortController();
+
   constructor(
     private readonly commandBus: CommandBus,
     private readonly streams: SubjectStreams,
-  ) {}
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.limits = { maxRows: config.ROSTER_MAX_ROWS, maxUncompressedBytes: config.ROSTER_MAX_UNCOMPRESSED_BYTES };
+  }
+
+  onModuleDestroy(): void {
+    this.stopping.abort();
+  }
 
   async check(schoolId: string, bytes: Buffer, actor: Session, correlationId: string, occurredAt: string): Promise<{ report: RosterReport; fresh: PlannedRow[] }> {
     const { rows, errors, total } = await this.plan(schoolId, bytes, occurredAt);
     const fresh: PlannedRow[] = [];
-    for (const row of rows) {
-      const child = await this.streams.load('child', row.childId);
-      if (child.state.status === 'unregistered') fresh.push(row);
+    let rejected = 0;
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const unregistered = new Set<PlannedRow>();
+      await mapLimit(chunk, LOAD_CONCURRENCY, async (row) => {
+        if ((await this.streams.load('child', row.childId)).state.status === 'unregistered') unregistered.add(row);
+      });
+      const candidates = chunk.filter((row) => unregistered.has(row));
+      const results = candidates.length === 0 ? [] : await this.commandBus.execute(new RecordEventsCommand(candidates.map((row) => row.submission), actor, { atomic: false, dryRun: true, correlationId }));
+      results.forEach((result, i) => {
+        if (result.status !== 'rejected') return void fresh.push(candidates[i]);
+        rejected++;
+        errors.push(errorOfRefusal(candidates[i], { code: result.reason as Refusal['code'], field: result.field ?? '', message: result.message ?? '' }));
+      });
+      await this.nextTurn();
     }
-    const results = fresh.length === 0 ? [] : await this.commandBus.execute(new RecordEventsCommand(fresh.map((row) => row.submission), actor, { atomic: false, dryRun: true, correlationId }));
-    results.forEach((result, i) => {
-      if (result.status === 'rejected') errors.push(errorOfRefusal(fresh[i], { code: result.reason as Refusal['code'], field: result.field ?? '', message: result.message ?? '' }));
-    });
     errors.sort((a, b) => a.row - b.row);
-    return { report: { rows: total, registered: fresh.length - results.filter((r) => r.status === 'rejected').length, existing: rows.length - fresh.length, errors }, fresh };
+    return { report: { rows: total, registered: fresh.length, existing: rows.length - fresh.length - rejected, errors }, fresh };
   }
 
   /** Writes the checked rows; yields progress after each chunk and a last `done`. */
@@ -71,6 +102,7 @@ export class RosterImporter {
     const errors: RosterRowError[] = [];
     let registered = 0;
     for (let start = 0; start < fresh.length; start += CHUNK) {
+      await this.nextTurn();
       const chunk = fresh.slice(start, start + CHUNK);
       const results = await this.commandBus.execute(new RecordEventsCommand(chunk.map((row) => row.submission), actor, { atomic: false, correlationId }));
       results.forEach((result, i) => {
@@ -82,8 +114,14 @@ export class RosterImporter {
     yield { ...report, phase: 'done', done: fresh.length, registered, errors };
   }
 
+  /** Lets the event loop serve what waits (timers, sockets, signals); refuses to go on once the app is closing. */
+  private async nextTurn(): Promise<void> {
+    await setImmediate();
+    if (this.stopping.signal.aborted) throw new Problem(503, 'shutting-down', 'The server is shutting down; send the roster again (the import is idempotent)');
+  }
+
   private async plan(schoolId: string, bytes: Buffer, occurredAt: string): Promise<{ rows: PlannedRow[]; errors: RosterRowError[]; total: number }> {
-    const table = await readRosterTable(bytes);
+    const table = await readRosterTable(bytes, this.limits);
     const errors: RosterRowError[] = [];
     const indexOf = new Map<RosterColumn, number>();
     const headerAt = (index: number | undefined) => (index === undefined ? undefined : table.headers[index]);
@@ -97,12 +135,26 @@ export class RosterImporter {
     for (const column of REQUIRED_COLUMNS) {
       if (!indexOf.has(column)) errors.push({ row: 1, column: ROSTER_COLUMNS[column][0], code: 'missing-column', message: `the roster needs a column ${ROSTER_COLUMNS[column].join(' / ')}` });
     }
-    if (errors.length > 0) return { rows: [], errors, total: table.rows.length };
+    let total = 0;
+    if (errors.length > 0) {
+      for await (const _ of table.rows) if (++total % ROWS_PER_TURN === 0) await this.nextTurn();
+      return { rows: [], errors, total };
+    }
     const headerOf = (column: RosterColumn) => headerAt(indexOf.get(column)) ?? ROSTER_COLUMNS[column][0];
 
     const rows: PlannedRow[] = [];
     const seen = new Map<string, number>();
-    for (const { rowNumber, cells: values } of table.rows) {
+    for await (const { rowNumber, cells: values } of table.rows) {
+      if (++total % ROWS_PER_TURN === 0) await this.nextTurn();
+      // A NUL or a broken character cannot be stored (PostgreSQL refuses \u0000 in JSON): refused here, where row and column are known.
+      const badCells = values.flatMap((value, index) => {
+        const bad = badCharacterOf(value);
+        return bad ? [{ row: rowNumber, column: table.headers[index] || null, code: 'invalid-character', message: bad }] : [];
+      });
+      if (badCells.length > 0) {
+        errors.push(...badCells);
+        continue;
+      }
       const cells: Partial<Record<RosterColumn, string>> = {};
       for (const [column, index] of indexOf) if (values[index]) cells[column] = values[index];
       const rowErrors: RosterRowError[] = [];
@@ -171,7 +223,7 @@ export class RosterImporter {
       if (!parsed.ok) errors.push(errorOfRefusal(planned, parsed.refusal));
       else rows.push(planned);
     }
-    return { rows, errors, total: table.rows.length };
+    return { rows, errors, total };
   }
 }
 

@@ -101,3 +101,12 @@ export function guardianTypeOf(cells: Cells): Converted {
 export function ageOf(text: string): Converted {
   return /^\d{1,3}$/.test(text) ? { value: Number(text) } : invalid('guardianAge', `监护人年龄 "${text}": a whole number`);
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a cell cannot be stored as text, or null: a NUL, or half of a UTF-16 surrogate pair. */
+export function badCharacterOf(text: string): string | null {
+  if (text.includes('\u0000')) return 'the cell holds a NUL character (U+0000), which cannot be stored';
+  if (LONE_SURROGATE.test(text)) return 'the cell holds a broken character (a lone UTF-16 surrogate), which cannot be stored';
+  return null;
+}

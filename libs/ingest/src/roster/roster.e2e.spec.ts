@@ -1,25 +1,12 @@
-import ExcelJS from 'exceljs';
 import type { IngestTestApp } from '../testing/ingest-test-app';
 import { SCHOOL_A, SCHOOL_B, startIngestTestApp } from '../testing/ingest-test-app';
+import { rosterCsv as csv, rosterRows, rosterXlsx as xlsx, rowsOfEveryTable, XLSX_TYPE } from '../testing/roster-files';
 
-const HEADER = ['序号', '姓名', '性别', '出生年月', '年级', '班级', '留守类型', '监护人', '与学生关系', '监护人电话', '家庭住址', '父亲姓名', '父亲务工地', '母亲务工地', '学籍号'];
 const GOOD_ROWS = [
   ['1', '张小明', '男', '2016.03', '三年级', '3班', '留守儿童', '张爷爷', '祖父', '13811112222', '东城镇石板村3组', '张大山', '广东东莞', '广东东莞', 'G510821201603010011'],
   ['2', '李小红', '女', '2015年11月', '4', '1班', '留守儿童', '李阿姨', '姑姑', '13933334444', '东城镇河坝村', '', '浙江宁波', '', ''],
   ['3', '陈一', '男', '2014-07', '五年级', '2班', '单亲', '陈妈妈', '母亲', '13755556666', '', '', '', '', 'G510821201407070033'],
 ];
-
-function csv(rows: string[][]): Buffer {
-  return Buffer.from([HEADER, ...rows].map((row) => row.join(',')).join('\r\n'), 'utf8');
-}
-
-async function xlsx(rows: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('花名册');
-  sheet.addRow(HEADER);
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 describe('POST /api/v1/schools/:schoolId/roster (花名册)', () => {
   let t: IngestTestApp;
@@ -88,11 +75,54 @@ describe('POST /api/v1/schools/:schoolId/roster (花名册)', () => {
   it('imports the same roster as XLSX: the same children, so nothing new', async () => {
     const count = (await t.allEvents()).length;
     const file = await xlsx(GOOD_ROWS);
-    const dry = await upload(file, '?dryRun=true', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').expect(200);
+    const dry = await upload(file, '?dryRun=true', XLSX_TYPE).expect(200);
     expect(dry.body).toMatchObject({ rows: 3, registered: 0, existing: 3, errors: [] });
     const more = await xlsx([...GOOD_ROWS, ['4', '刘四', '女', '2017-09', '二年级', '2班', '留守儿童', '刘奶奶', '奶奶', '13600001111', '', '', '', '江苏苏州', '']]);
-    const response = await upload(more, '', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').expect(200);
+    const response = await upload(more, '', XLSX_TYPE).expect(200);
     expect(JSON.parse(response.text.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ registered: 1, existing: 3 });
     expect(await t.allEvents()).toHaveLength(count + 1);
+  });
+
+  it('a dry run writes nothing anywhere: no event, no data key, no row in any table', async () => {
+    const before = await rowsOfEveryTable(t.readModels);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining([expect.stringMatching(/\.personal_data_keys$/), expect.stringMatching(/\.events$/)]));
+    const fromCsv = await upload(csv(rosterRows(40)), '?dryRun=true').expect(200);
+    expect(fromCsv.body).toMatchObject({ rows: 40, registered: 40, existing: 0, errors: [] });
+    const fromXlsx = await upload(await xlsx(rosterRows(40)), '?dryRun=true', XLSX_TYPE).expect(200);
+    expect(fromXlsx.body).toMatchObject({ rows: 40, registered: 40, existing: 0, errors: [] });
+    expect(await rowsOfEveryTable(t.readModels)).toEqual(before);
+  });
+
+  it('a NUL in one cell of 301 rows: the dry run names row and column, and the real run refuses the whole file (422, nothing written)', async () => {
+    const rows = rosterRows(301);
+    rows[150][5] = '3\u0000班';
+    const file = csv(rows);
+    const before = await rowsOfEveryTable(t.readModels);
+    const dry = await upload(file, '?dryRun=true').expect(200);
+    expect(dry.body).toMatchObject({ rows: 301, registered: 300, existing: 0 });
+    expect(dry.body.errors).toEqual([{ row: 152, column: '班级', code: 'invalid-character', message: expect.stringContaining('NUL') }]);
+    const real = await upload(file).expect(422);
+    expect(real.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(real.body).toMatchObject({ code: 'roster-rejected', status: 422, errors: dry.body.errors });
+    expect(await rowsOfEveryTable(t.readModels)).toEqual(before);
+  });
+
+  it('NULs and lone surrogates of an XLSX (written _x0000_, _xD800_) are row errors in the dry run and the real run alike', async () => {
+    const rows = rosterRows(4);
+    rows[0][1] = '张_xD800_三';
+    rows[2][10] = '石板村_x0000_';
+    rows[3][12] = '_xDC00_东莞';
+    const file = await xlsx(rows);
+    const before = await rowsOfEveryTable(t.readModels);
+    const dry = await upload(file, '?dryRun=true', XLSX_TYPE).expect(200);
+    expect(dry.body).toMatchObject({ rows: 4, registered: 1 });
+    expect(dry.body.errors).toEqual([
+      { row: 2, column: '姓名', code: 'invalid-character', message: expect.stringContaining('surrogate') },
+      { row: 4, column: '家庭住址', code: 'invalid-character', message: expect.stringContaining('NUL') },
+      { row: 5, column: '父亲务工地', code: 'invalid-character', message: expect.stringContaining('surrogate') },
+    ]);
+    const real = await upload(file, '', XLSX_TYPE).expect(422);
+    expect(real.body.errors).toEqual(dry.body.errors);
+    expect(await rowsOfEveryTable(t.readModels)).toEqual(before);
   });
 });
