@@ -27,7 +27,7 @@ export async function openIngestDependencies(config: Config, logger: Logger): Pr
   // An idle client the server dropped must not take the process down; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle client error'));
   const eventStore = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: database.url });
-  const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY });
+  const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY, keyDir: config.KEY_DIR });
   const accounts = new Accounts(pool);
   await migrateReadModels(database.url);
   const readModels = await openReadModels(database.url);

@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
@@ -50,8 +53,10 @@ export interface IngestTestApp {
  */
 export async function startIngestTestApp(env: Record<string, string> = {}): Promise<IngestTestApp> {
   const db: TestDatabase = await createTestDatabase();
+  const keyDir = mkdtempSync(join(tmpdir(), 'lbc-keys-'));
   const config = loadConfig({
     DATABASE_URL: db.url,
+    KEY_DIR: keyDir,
     MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     INGEST_MAX_EVENTS: '50',
@@ -60,7 +65,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
     ...env,
   });
   const store = await createPostgresEventStore({ url: db.url });
-  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY });
+  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY, keyDir: config.KEY_DIR });
   await migrateAccounts(db.url);
   const pool = db.pool({ max: 8 });
   const accounts = new Accounts(pool);
@@ -133,6 +138,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       await store.close();
       await vault.close();
       await db.drop();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }
