@@ -1,0 +1,49 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppProcess } from '@lbc/testing';
+import { spawnApp } from '@lbc/testing';
+
+describe('npm start after the platform was killed', () => {
+  let dataDir: string;
+  const started: AppProcess[] = [];
+  let leftover: number | undefined;
+  const start = () => {
+    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    started.push(platform);
+    return platform;
+  };
+  const postmasterPid = () => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lbc-restart-'));
+    // Embedded PostgreSQL runs as a user of its own, which must reach the folder.
+    chmodSync(dataDir, 0o755);
+  });
+
+  afterAll(async () => {
+    for (const platform of started) if (platform.process.exitCode === null) platform.process.kill('SIGTERM');
+    await Promise.all(started.map((platform) => platform.exited));
+    // Had the restart failed, the server the killed process left would run on for ever.
+    if (leftover !== undefined) process.kill(leftover, 'SIGINT');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops the PostgreSQL the killed process left running on its data directory, starts again and serves', async () => {
+    const first = start();
+    await first.listening('Platform');
+    leftover = postmasterPid();
+    first.process.kill('SIGKILL');
+    await first.exited;
+    // The embedded server outlives the process that started it, holding the data directory.
+    expect(() => process.kill(leftover, 0)).not.toThrow();
+
+    const second = start();
+    const url = await second.listening('Platform');
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect(postmasterPid()).not.toBe(leftover);
+    expect(() => process.kill(leftover as number, 0)).toThrow();
+    leftover = undefined;
+    expect(second.output()).not.toMatch(/^undefined$/m);
+  });
+});
