@@ -32,17 +32,18 @@ describe('npm start after the platform was killed', () => {
   it('stops the PostgreSQL the killed process left running on its data directory, starts again and serves', async () => {
     const first = start();
     await first.listening('Platform');
-    leftover = postmasterPid();
+    const killed = postmasterPid();
+    leftover = killed;
     first.process.kill('SIGKILL');
     await first.exited;
     // The embedded server outlives the process that started it, holding the data directory.
-    expect(() => process.kill(leftover, 0)).not.toThrow();
+    expect(() => process.kill(killed, 0)).not.toThrow();
 
     const second = start();
     const url = await second.listening('Platform');
     expect((await fetch(`${url}/health`)).status).toBe(200);
-    expect(postmasterPid()).not.toBe(leftover);
-    expect(() => process.kill(leftover as number, 0)).toThrow();
+    expect(postmasterPid()).not.toBe(killed);
+    expect(() => process.kill(killed, 0)).toThrow();
     leftover = undefined;
     expect(second.output()).not.toMatch(/^undefined$/m);
   });
