@@ -17,6 +17,7 @@ const secret32 = z
 export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   KEY_DIR: z.string().min(1).optional(),
   DEMO_MODE: flag.optional(),
