@@ -19,9 +19,11 @@ export const CREATE_RUNTIME_ROLE = `
  * Run as the schema owner after the migrations: tables and sequences the owner creates from now on
  * (a rebuild's new schema too) are the runtime role's to read and write, and so are those it
  * created before, unless a migration already granted them explicitly (then that grant stands).
- * `login`: the role DATABASE_URL connects as, made a member of the runtime role.
+ * `runtimeUrl`: what the services connect with; its login is made a member of the runtime role,
+ * and created first (with the URL's password) if it does not exist.
  */
-export async function grantRuntimeRole(ownerUrl: string, login: string | null): Promise<void> {
+export async function grantRuntimeRole(ownerUrl: string, runtimeUrl: string): Promise<void> {
+  const login = roleOf(runtimeUrl);
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -43,7 +45,12 @@ export async function grantRuntimeRole(ownerUrl: string, login: string | null): 
                          object.nspname, object.relname);
         END LOOP;
       END $$`);
-    if (login !== null) await client.query(`GRANT ${RUNTIME_ROLE} TO ${client.escapeIdentifier(login)}`);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login]);
+    if (rowCount === 0) {
+      const password = decodeURIComponent(new URL(runtimeUrl).password);
+      await client.query(`CREATE ROLE ${client.escapeIdentifier(login)} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+    }
+    await client.query(`GRANT ${RUNTIME_ROLE} TO ${client.escapeIdentifier(login)}`);
   } finally {
     await client.end();
   }

@@ -22,5 +22,5 @@ export async function migrateDatabase(database: OpenDatabase, { postgresEvents }
   await migrateRelay(owner);
   // Without an owner URL, DATABASE_URL migrates: a single-role setup (development), or a service
   // whose schema the owner migrated beforehand (`main.ts migrate`, see deploy/README.md).
-  if (database.ownerUrl !== undefined && roleOf(database.ownerUrl) !== roleOf(database.url)) await grantRuntimeRole(database.ownerUrl, roleOf(database.url));
+  if (database.ownerUrl !== undefined && roleOf(database.ownerUrl) !== roleOf(database.url)) await grantRuntimeRole(database.ownerUrl, database.url);
 }

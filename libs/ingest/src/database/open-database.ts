@@ -13,7 +13,7 @@ export interface OpenDatabase {
 }
 
 const DATABASE = 'lbc';
-/** The embedded server's service login; it listens on loopback only, hence a fixed password. */
+/** The embedded server's service login (created by the migrations); loopback only, hence a fixed password. */
 const LOGIN = 'lbc_app';
 
 /**
@@ -28,7 +28,6 @@ export async function openDatabase(config: Config, onLog?: (line: string) => voi
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
-    await client.query(`DO $$ BEGIN CREATE ROLE ${LOGIN} LOGIN PASSWORD '${LOGIN}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
   } finally {
     await client.end();
   }
