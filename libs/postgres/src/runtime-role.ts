@@ -36,7 +36,7 @@ export async function grantRuntimeRole(ownerUrl: string, runtimeUrl: string): Pr
         FOR object IN
           SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE c.relowner = current_user::regrole AND c.relkind IN ('r', 'p', 'S')
-             AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+             AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
              AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = '${RUNTIME_ROLE}'::regrole)
         LOOP
           EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${RUNTIME_ROLE}', object.nspname);
