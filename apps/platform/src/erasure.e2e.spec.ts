@@ -1,10 +1,11 @@
 import { createDecipheriv, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AppProcess } from '@lbc/testing';
 import { spawnApp } from '@lbc/testing';
+import type { Session } from './testing/demo-platform';
+import { childRegistered, embeddedDatabaseUrl, newDataDir, recordEvent, signIn } from './testing/demo-platform';
 
 /** Every file under `dir`, recursively: PostgreSQL's pages and WAL, the key directory, the demo secrets. */
 function filesUnder(dir: string): string[] {
@@ -58,23 +59,13 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
   let dataDir: string;
   let platform: AppProcess;
   let url: string;
-  let auth: Record<string, string>;
-  let schoolId: string;
+  let session: Session;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lbc-erasure-'));
-    // Embedded PostgreSQL runs as a user of its own, which must reach the folder.
-    chmodSync(dataDir, 0o755);
+    dataDir = newDataDir('erasure');
     platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
     url = await platform.listening('Platform');
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'school.xinhua.staff', password: 'demo1234' }),
-    });
-    const session = (await login.json()) as { accessToken: string; user: { schoolId: string } };
-    auth = { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' };
-    schoolId = session.user.schoolId;
+    session = await signIn(url, 'school.xinhua.staff');
   });
 
   afterAll(async () => {
@@ -83,36 +74,15 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const record = async (event: Record<string, unknown>) => {
-    const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ eventId: randomUUID(), ...event }) });
-    expect(response.status).toBe(201);
-  };
-  const register = (childId: string, name: string) =>
-    record({
-      type: 'ChildRegistered',
-      childId,
-      occurredAt: '2025-09-02',
-      data: {
-        schoolId,
-        grade: 3,
-        className: '3(2)',
-        gender: 'female',
-        birthMonth: '2016-05',
-        category: 'left-behind',
-        parentsAway: 'both',
-        guardianType: 'grandparent',
-        personal: { name, guardian: { name: '王奶奶', relation: 'grandmother', phone: '13800000000' } },
-      },
-    });
+  const record = async (event: Record<string, unknown>) => expect(await recordEvent(url, session, event)).toBe(201);
   const erase = (childId: string) => record({ type: 'PersonalDataErased', childId, occurredAt: '2025-10-01', data: { reason: 'guardian request' } });
 
   it('finds the erased child’s wrapped data keys in pages and WAL, and no key material left on disk opens them', async () => {
-    const [child, other] = [randomUUID(), randomUUID()];
-    await register(child, '王小花');
-    await register(other, '李小草');
-    // The embedded server's port is in its postmaster.pid; its owner's password is fixed (loopback only).
-    const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
-    const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/lbc` });
+    const [child, other, kept] = [randomUUID(), randomUUID(), randomUUID()];
+    await record(childRegistered(session, child, '王小花'));
+    await record(childRegistered(session, other, '李小草'));
+    await record(childRegistered(session, kept, '张小军'));
+    const db = new Client({ connectionString: embeddedDatabaseUrl(dataDir, 'postgres') });
     await db.connect();
     const wrappedKey = async (subject: string) =>
       (await db.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM personal_data_keys WHERE subject_id = $1', [subject])).rows[0].wrapped_key;
@@ -125,6 +95,9 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
     } finally {
       await db.end();
     }
+    // The rotations lost no live key: the school still reads the other child's personal data.
+    const file = await fetch(`${url}/api/v1/children/${kept}`, { headers: session.headers });
+    expect(await file.json()).toMatchObject({ personal: { name: '张小军' } });
     // Stopped cleanly, the server has written every page it held in memory.
     platform.process.kill('SIGTERM');
     expect(await platform.exited).toBe(0);

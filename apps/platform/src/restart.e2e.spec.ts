@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppProcess } from '@lbc/testing';
 import { spawnApp } from '@lbc/testing';
+import { newDataDir } from './testing/demo-platform';
 
 describe('npm start after the platform was killed', () => {
   let dataDir: string;
@@ -16,9 +16,7 @@ describe('npm start after the platform was killed', () => {
   const postmasterPid = () => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
   beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lbc-restart-'));
-    // Embedded PostgreSQL runs as a user of its own, which must reach the folder.
-    chmodSync(dataDir, 0o755);
+    dataDir = newDataDir('restart');
   });
 
   afterAll(async () => {
