@@ -7,6 +7,8 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SUFFIX = '.kek';
+/** A KEK being written (renamed to `.kek` once synced) or destroyed (renamed from `.kek` first, so no reader sees it half-overwritten). */
+const PASSING = /^[0-9a-f]{32}\.(tmp|destroyed)$/;
 const ID = /^[0-9a-f]{32}$/;
 
 /**
@@ -69,13 +71,26 @@ export class KeyDirectory {
     return id;
   }
 
+  /** Destroys what a process that died while creating or destroying a KEK left behind. */
+  async sweep(): Promise<void> {
+    for (const name of await readdir(this.dir)) if (PASSING.test(name)) await this.shred(join(this.dir, name));
+  }
+
   /**
-   * Overwrites the KEK's file, then unlinks it. (The overwrite reaches the disk blocks on an
-   * in-place file system such as ext4 or xfs; copy-on-write file systems and SSD wear levelling
-   * may keep old blocks, which is why the files are sealed under MASTER_KEY as well.)
+   * Takes the KEK's file out of the keyring (a rename, atomic), overwrites it, then unlinks it.
+   * (The overwrite reaches the disk blocks on an in-place file system such as ext4 or xfs;
+   * copy-on-write file systems and SSD wear levelling may keep old blocks, which is why the files
+   * are sealed under MASTER_KEY as well.)
    */
   async destroy(id: string): Promise<void> {
-    const path = this.fileOf(id);
+    const destroyed = join(this.dir, `${id}.destroyed`);
+    await rename(this.fileOf(id), destroyed);
+    await this.shred(destroyed);
+    this.keys.get(id)?.fill(0);
+    this.keys.delete(id);
+  }
+
+  private async shred(path: string): Promise<void> {
     const file = await open(path, 'r+');
     try {
       const { size } = await file.stat();
@@ -86,8 +101,6 @@ export class KeyDirectory {
     }
     await unlink(path);
     await this.syncDirectory();
-    this.keys.get(id)?.fill(0);
-    this.keys.delete(id);
   }
 
   private fileOf(id: string): string {

@@ -42,6 +42,7 @@ export async function settleKeyring(pool: Pool, keyring: Keyring, { onlyErasures
   try {
     await client.query(`SELECT ${LOCK}`);
     try {
+      await keyring.directory.sweep();
       await keyring.directory.reload();
       const current = await currentKek(client, keyring);
       if (await needsRotation(client, keyring, current, onlyErasures)) await rotate(client, keyring);

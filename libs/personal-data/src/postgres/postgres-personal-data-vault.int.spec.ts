@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
@@ -339,6 +339,16 @@ describe('PostgreSQL personal data vault: erasure that really forgets', () => {
       expect(unwrapsWithAny(materials, subjects[0], wrapped)).toBe(false);
     });
   }
+
+  it('destroys the key files that a process dying while creating or destroying one left behind', async () => {
+    const subject = child();
+    const sealed = await (await open()).seal(subject, personal);
+    const leftovers = ['0123456789abcdef0123456789abcdef.tmp', 'fedcba9876543210fedcba9876543210.destroyed'];
+    for (const name of leftovers) writeFileSync(join(keyDir, name), Buffer.alloc(60, 7));
+    await (await open()).erase(child());
+    expect(readdirSync(keyDir)).toEqual([expect.stringMatching(/\.kek$/)]);
+    expect(await (await open()).open(subject, sealed)).toEqual(personal);
+  });
 
   it('rewraps keys stored before the keyring (wrapped by the master key itself) at start', async () => {
     const subject = child();
