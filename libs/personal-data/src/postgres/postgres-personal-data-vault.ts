@@ -42,7 +42,8 @@ export function migratePersonalData(url: string): Promise<void> {
 
 /**
  * The PostgreSQL-backed vault. Given a URL it migrates its table and owns its pool; given a pool,
- * the caller has run `migratePersonalData` and closes the pool itself.
+ * the caller has run `migratePersonalData` and closes the pool itself. Opening settles the keyring:
+ * the first KEK, or the end of a rotation that a dead process left unfinished.
  */
 export async function createPersonalDataVault(options: PersonalDataVaultOptions): Promise<PersonalDataVault> {
   const masterKey = checkMasterKey(options.masterKey);
