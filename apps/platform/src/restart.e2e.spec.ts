@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppProcess } from '@lbc/testing';
 import { spawnApp } from '@lbc/testing';
@@ -44,5 +45,21 @@ describe('npm start after the platform was killed', () => {
     expect(() => process.kill(killed, 0)).toThrow();
     leftover = undefined;
     expect(second.output()).not.toMatch(/^undefined$/m);
+  });
+
+  it('leaves alone a live process that postmaster.pid names but that is no PostgreSQL, and starts', async () => {
+    const running = started[started.length - 1];
+    running.process.kill('SIGTERM');
+    await running.exited;
+    const stranger = spawn('sleep', ['120']);
+    try {
+      writeFileSync(join(dataDir, 'postgres', 'postmaster.pid'), `${stranger.pid}\n${join(dataDir, 'postgres')}\n`);
+      const url = await start().listening('Platform');
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect(stranger.exitCode).toBeNull();
+      expect(stranger.signalCode).toBeNull();
+    } finally {
+      stranger.kill();
+    }
   });
 });
