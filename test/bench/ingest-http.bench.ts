@@ -3,6 +3,9 @@
 // with one event each (one append per event: the worst case) and 100 children with ten events
 // each (the events of one child go in one append).
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { Accounts, migrateAccounts } from '@lbc/accounts';
@@ -53,7 +56,8 @@ async function httpIngestRate(context: BenchContext, shape: Shape): Promise<numb
   const url = await context.createDatabase(`ingest_${shape.children}`);
   const config = loadConfig({ DATABASE_URL: url, MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), JWT_SECRET: 'bench-secret-bench-secret-bench-secret', PORT: '0' });
   const store = await createPostgresEventStore({ url });
-  const vault = await createPersonalDataVault({ url, masterKey: config.MASTER_KEY });
+  const keyDir = mkdtempSync(join(tmpdir(), 'lbc-bench-keys-'));
+  const vault = await createPersonalDataVault({ url, masterKey: config.MASTER_KEY, keyDir });
   await migrateAccounts(url);
   const pool = new Pool({ connectionString: url, max: 4 });
   const accounts = new Accounts(pool);
@@ -109,6 +113,7 @@ async function httpIngestRate(context: BenchContext, shape: Shape): Promise<numb
     await store.close();
     await vault.close();
     await pool.end();
+    rmSync(keyDir, { recursive: true, force: true });
   }
 }
 

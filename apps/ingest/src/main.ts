@@ -1,14 +1,19 @@
 import pino from 'pino';
 import { runAdminCreate } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
-import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
+import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 
 // The school ingest API alone (production runs relay and projector as services of their own).
 // `main.ts admin:create [--username … --county … --password …]` creates the first platform admin
-// instead of serving.
+// instead of serving; `main.ts migrate` migrates every schema as DATABASE_OWNER_URL and exits (deploy/).
 async function main(): Promise<void> {
   const logger = pino({ name: 'ingest' });
   const config = loadConfig(process.env);
+  if (process.argv[2] === 'migrate') {
+    const database = await openDatabase(config);
+    await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined });
+    return database.stop();
+  }
   const opened = await openIngestDependencies(config, logger);
   if (process.argv[2] === 'admin:create') {
     const code = await runAdminCreate(opened.deps.accounts, process.argv.slice(3), { input: process.stdin, output: process.stdout });
@@ -19,6 +24,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // Something may reject with no reason at all: say so rather than print `undefined`.
+  console.error(error instanceof Error ? error : `The ingest API failed without a reason (${String(error)})`);
   process.exit(1);
 });

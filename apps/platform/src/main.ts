@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // Something may reject with no reason at all: say so rather than print `undefined`.
+  console.error(error instanceof Error ? error : `The platform failed without a reason (${String(error)})`);
   process.exit(1);
 });

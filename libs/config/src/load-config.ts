@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import type { Environment } from './config.schema';
 import { environmentSchema } from './config.schema';
 
-export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | 'JWT_SECRET' | 'DATA_DIR'> {
+export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | 'JWT_SECRET' | 'DATA_DIR' | 'KEY_DIR'> {
   readonly DATA_DIR: string;
+  /** The key-encryption keys of personal data: outside the database, shared by the processes that seal. */
+  readonly KEY_DIR: string;
   readonly DEMO_MODE: boolean;
   /** 32 bytes. */
   readonly MASTER_KEY: Buffer;
@@ -45,6 +47,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return {
     ...environment,
     DATA_DIR: dataDir,
+    KEY_DIR: resolve(environment.KEY_DIR ?? join(dataDir, 'keys')),
     DEMO_MODE: demoMode,
     MASTER_KEY: Buffer.from(masterKey, 'base64'),
     JWT_SECRET: jwtSecret,

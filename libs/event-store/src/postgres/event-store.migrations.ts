@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { MigrationClass } from '@lbc/postgres';
-import { runMigrations } from '@lbc/postgres';
+import { CREATE_RUNTIME_ROLE, RUNTIME_ROLE, runMigrations } from '@lbc/postgres';
 
 /*
  * One table, one append function. The all-stream is ordered by (transaction_id, global_position):
@@ -120,7 +120,28 @@ export class CreateEventStore1750000000000 implements MigrationInterface {
   }
 }
 
-export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000];
+/*
+ * The services connect as members of the runtime role, which may read and append events and
+ * nothing else: no UPDATE, DELETE or TRUNCATE, and, not owning the table, no DISABLE TRIGGER.
+ * Whatever default privileges the owner set for new tables are taken back first.
+ */
+export class GrantEventStoreToRuntime1765000000000 implements MigrationInterface {
+  name = 'GrantEventStoreToRuntime1765000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(CREATE_RUNTIME_ROLE);
+    await runner.query(`REVOKE ALL ON event_store.events FROM PUBLIC, ${RUNTIME_ROLE}`);
+    await runner.query(`GRANT USAGE ON SCHEMA event_store TO ${RUNTIME_ROLE}`);
+    await runner.query(`GRANT SELECT, INSERT ON event_store.events TO ${RUNTIME_ROLE}`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`REVOKE ALL ON event_store.events FROM ${RUNTIME_ROLE}`);
+    await runner.query(`REVOKE USAGE ON SCHEMA event_store FROM ${RUNTIME_ROLE}`);
+  }
+}
+
+export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000, GrantEventStoreToRuntime1765000000000];
 
 /** Creates or updates the event store's schema; safe to call from several processes at once. */
 export function migratePostgresEventStore(url: string): Promise<void> {

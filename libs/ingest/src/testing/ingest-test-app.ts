@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
@@ -55,8 +58,10 @@ export interface IngestTestApp {
  */
 export async function startIngestTestApp(env: Record<string, string> = {}, clock?: () => Date): Promise<IngestTestApp> {
   const db: TestDatabase = await createTestDatabase();
+  const keyDir = mkdtempSync(join(tmpdir(), 'lbc-keys-'));
   const config = loadConfig({
     DATABASE_URL: db.url,
+    KEY_DIR: keyDir,
     MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     JWT_SECRET,
     INGEST_MAX_EVENTS: '50',
@@ -65,7 +70,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}, clock
     ...env,
   });
   const store = await createPostgresEventStore({ url: db.url });
-  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY });
+  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY, keyDir: config.KEY_DIR });
   await migrateAccounts(db.url);
   const pool = db.pool({ max: 8 });
   const accounts = new Accounts(pool);
@@ -144,6 +149,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}, clock
       await store.close();
       await vault.close();
       await db.drop();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,8 +14,8 @@ export function checkMasterKey(masterKey: Uint8Array, field = 'masterKey'): Buff
 }
 
 /**
- * A public name of a master key, stored beside each wrapped key: a vault given another master key
- * says so plainly instead of failing to decrypt, and a rotation finds what is left to rewrap.
+ * A public name of a master key: rows stored before the keyring name the master key that wrapped
+ * them directly by it, so that the first start finds them and rewraps them under a KEK.
  * A truncated HMAC under the key itself reveals nothing about it.
  */
 export function masterKeyId(masterKey: Buffer): string {
@@ -27,26 +27,26 @@ export function newDataKey(): Buffer {
 }
 
 /**
- * AES-256-GCM under the master key with a random IV (a data key is wrapped once per master key, so
+ * AES-256-GCM under a key-encryption key with a random IV (a data key is wrapped once per KEK, so
  * no determinism is wanted here). The subject id and key version are bound as additional data, so a
  * wrapped key copied to another subject's row does not unwrap. Layout: IV ‖ ciphertext ‖ tag.
  */
-export function wrapDataKey(masterKey: Buffer, subjectId: string, version: number, dataKey: Buffer): Buffer {
+export function wrapDataKey(kek: Buffer, subjectId: string, version: number, dataKey: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', masterKey, iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', kek, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(subjectId, version));
   const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
   return Buffer.concat([iv, ct, cipher.getAuthTag()]);
 }
 
-export function unwrapDataKey(masterKey: Buffer, subjectId: string, version: number, wrapped: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', masterKey, wrapped.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+export function unwrapDataKey(kek: Buffer, subjectId: string, version: number, wrapped: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', kek, wrapped.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAAD(additionalData(subjectId, version));
   decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
   try {
     return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new PersonalDataError('wrong-master-key', null, `the data key of subject ${subjectId} does not unwrap with this master key (wrong master key, or the stored key was altered)`);
+    throw new PersonalDataError('wrong-master-key', null, `the data key of subject ${subjectId} does not unwrap with this master key (wrong key-encryption key, or the stored key was altered)`);
   }
 }
 

@@ -30,6 +30,11 @@ export interface Relay {
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
+/** The relay's checkpoint table (history table `relay_migrations`). */
+export function migrateRelay(url: string): Promise<void> {
+  return runMigrations(url, 'relay_migrations', [RelayCheckpoints1764000000001]);
+}
+
 /**
  * Publishes the store's all-stream to the bus, batch by batch, from its stored checkpoint. The
  * checkpoint moves only after the bus acknowledged the batch: a crash in between publishes the
@@ -37,7 +42,7 @@ const RETRY_MAX_MS = 5_000;
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const name = options.name ?? options.topic;
-  await runMigrations(options.databaseUrl, 'relay_migrations', [RelayCheckpoints1764000000001]);
+  await migrateRelay(options.databaseUrl);
   const pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'relay: idle database connection failed'));
   const { rows } = await pool.query<{ checkpoint: Checkpoint }>('SELECT checkpoint FROM relay_checkpoints WHERE name = $1', [name]);
