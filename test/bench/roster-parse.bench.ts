@@ -1,0 +1,43 @@
+import { readRosterTable } from '../../libs/ingest/src/roster/roster-table';
+import { rosterCsv, rosterRows, rosterXlsx } from '../../libs/ingest/src/testing/roster-files';
+import type { Bench, BenchRow } from './bench';
+
+const SIZES = [1000, 2000, 4000, 8000, 64_000];
+const NO_LIMITS = { maxRows: Number.MAX_SAFE_INTEGER, maxUncompressedBytes: Number.MAX_SAFE_INTEGER };
+
+/** Seconds to stream every row of a roster file, the better of two readings. */
+async function secondsToRead(file: Buffer): Promise<number> {
+  let best = Infinity;
+  for (let reading = 0; reading < 2; reading++) {
+    const start = performance.now();
+    const table = await readRosterTable(file, NO_LIMITS);
+    for await (const _ of table.rows);
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return best;
+}
+
+/**
+ * Roster parsing must stay linear in its rows (the old XLSX reader was quadratic: 8k rows took
+ * 22.7 s): the time per row at 64k rows against the time per row at 8k, target ≤ 3 (quadratic ≈ 8).
+ */
+export const bench: Bench = {
+  name: 'roster-parse',
+  async run(context) {
+    const rows: BenchRow[] = [];
+    for (const [format, write] of [
+      ['xlsx', rosterXlsx],
+      ['csv', async (cells: string[][]) => rosterCsv(cells)],
+    ] as const) {
+      const seconds = new Map<number, number>();
+      for (const size of SIZES) {
+        seconds.set(size, await secondsToRead(await write(rosterRows(size))));
+        context.log(`${format} ${size} rows: ${seconds.get(size)?.toFixed(3)} s`);
+        rows.push({ bench: 'roster-parse', case: `${format} ${size} rows`, value: seconds.get(size) ?? 0, unit: 's' });
+      }
+      const perRow = (size: number) => (seconds.get(size) ?? 0) / size;
+      rows.push({ bench: 'roster-parse', case: `${format} per-row time 64k ÷ 8k`, value: perRow(64_000) / perRow(8000), unit: '×', note: 'target ≤ 3 (linear ≈ 1, quadratic ≈ 8)' });
+    }
+    return rows;
+  },
+};
