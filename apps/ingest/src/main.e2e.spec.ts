@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnApp } from '@lbc/testing';
@@ -40,7 +40,8 @@ describe('apps/ingest main', () => {
     const env = {
       DATA_DIR: dataDir,
       DEMO_MODE: 'false',
-      MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+      // The master key that sealed this data directory's key-encryption keys (the demo's, above).
+      MASTER_KEY: (JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { masterKey: string }).masterKey,
       JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     };
     const created = run(['admin:create', '--username', 'root', '--county', 'wangcang', '--password', 'a long secret'], env);
