@@ -18,3 +18,4 @@ export * from './carer/carer.decide';
 export * from './statistics/measures';
 export * from './statistics/indicators';
 export * from './statistics/suppression';
+export * from './statistics/period';

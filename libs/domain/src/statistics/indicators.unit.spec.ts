@@ -1,10 +1,9 @@
 import type { Cell, UnitMeasures } from './measures';
-import { CELLS } from './measures';
+import { CELLS, NO_MEASURES } from './measures';
 import type { IndicatorKey } from './indicators';
 import { cellsOf, INDICATOR_KEYS, indicatorOf, indicatorsOf, isIndicatorKey } from './indicators';
 
-const zero = Object.fromEntries([...CELLS, 'aid.yuan', 'carerLoad.max'].map((key) => [key, 0])) as UnitMeasures;
-const unit = (counts: Partial<UnitMeasures>): UnitMeasures => ({ ...zero, ...counts });
+const unit = (counts: Partial<UnitMeasures>): UnitMeasures => ({ ...NO_MEASURES, ...counts });
 const hiding =
   (...cells: Cell[]) =>
   (cell: Cell) =>

@@ -56,3 +56,6 @@ export type Attached = keyof typeof ATTACHED_TO;
 
 /** One unit's (county, township or school) raw figures, before shares and suppression. */
 export type UnitMeasures = Readonly<Record<Cell | Attached, number>>;
+
+/** A unit without any figure (a school registered after the date asked for). */
+export const NO_MEASURES = Object.fromEntries([...CELLS, ...Object.keys(ATTACHED_TO)].map((key) => [key, 0])) as UnitMeasures;
