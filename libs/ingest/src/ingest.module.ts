@@ -20,12 +20,7 @@ import { IngestMetrics } from './observability/metrics';
 import { ObservabilityController } from './observability/observability.controller';
 import { RosterController } from './roster/roster.controller';
 import { RosterImporter } from './roster/roster-importer';
-import { ChildNames } from './school-lists/child-names';
-import { GetSchoolWorklistHandler } from './school-lists/get-school-worklist.handler';
-import { ListSchoolChildrenHandler } from './school-lists/list-school-children.handler';
-import { SchoolListReader } from './school-lists/school-list-reader';
-import { SchoolListsController } from './school-lists/school-lists.controller';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, READ_MODELS, VAULT } from './tokens';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, VAULT } from './tokens';
 
 /** The school ingest API as a Nest module; the platform app composes it with the others. */
 @Module({})
@@ -35,13 +30,12 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET })],
-      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, SchoolListsController, ObservabilityController],
+      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, ObservabilityController],
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: POOL, useValue: deps.pool },
         { provide: EVENT_STORE, useValue: deps.eventStore },
         { provide: VAULT, useValue: deps.vault },
-        { provide: READ_MODELS, useValue: deps.readModels },
         { provide: LOGGER, useValue: deps.logger },
         { provide: CLOCK, useValue: clock },
         { provide: Accounts, useValue: deps.accounts },
@@ -56,10 +50,6 @@ export class IngestModule {
         },
         RecordEventsHandler,
         GetChildFileHandler,
-        SchoolListReader,
-        ChildNames,
-        ListSchoolChildrenHandler,
-        GetSchoolWorklistHandler,
         RosterImporter,
         FormSubmitter,
         { provide: APP_GUARD, useClass: AccessTokenGuard },

@@ -21,3 +21,5 @@ export { schoolWorklist } from './queries/school-worklist.query';
 export type { MissingNotification, OverdueDuty, SchoolWorklistRequest, UnnotifiedIncident, WorklistItem } from './queries/school-worklist.query';
 export { registeredSchool } from './queries/registered-school.query';
 export type { RegisteredSchool } from './queries/registered-school.query';
+export type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './statistics/unit-figures';
+export { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './statistics/county-figures.query';

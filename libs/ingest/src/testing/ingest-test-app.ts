@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -16,6 +16,7 @@ import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
 import type { DataSource } from 'typeorm';
 import { createIngestApp } from '../ingest-app';
+import type { IngestDependencies } from '../ingest-dependencies';
 
 export const COUNTY = 'wangcang';
 export const PASSWORD = 'a test password';
@@ -47,8 +48,9 @@ export interface IngestTestApp {
 /**
  * The ingest app on a fresh database of the run's real PostgreSQL, with the real event store and
  * vault, small limits (50 events, 64 KiB, carer load 2) and the users of a two-school county.
+ * `mount` gives the modules an app composes beside the ingest (e.g. the read-side API).
  */
-export async function startIngestTestApp(env: Record<string, string> = {}): Promise<IngestTestApp> {
+export async function startIngestTestApp(env: Record<string, string> = {}, mount: (deps: IngestDependencies) => readonly DynamicModule[] = () => []): Promise<IngestTestApp> {
   const db: TestDatabase = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -73,7 +75,8 @@ export async function startIngestTestApp(env: Record<string, string> = {}): Prom
       done();
     },
   });
-  const app = await createIngestApp({ config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink) });
+  const deps: IngestDependencies = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink) };
+  const app = await createIngestApp(deps, mount(deps));
   const http = request(app.getHttpServer());
 
   const users: NewUser[] = [

@@ -1,25 +1,19 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CHILD_CATEGORIES, isCalendarDate, RISK_FLAGS } from '@lbc/domain';
+import { CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
 import { parseChildCursor } from '@lbc/read-models';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { Session } from '../auth/session';
-import { validate } from '../http/validate';
+import type { Session } from '@lbc/ingest';
+import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import { ApiReadProblems } from '../openapi/problem-responses';
+import { dateParam, wholeNumber } from '../query-params';
 import { GetSchoolWorklistQuery } from './get-school-worklist.query';
 import { ListSchoolChildrenQuery } from './list-school-children.query';
 import { SchoolChildrenPage, SchoolWorklistPage } from './school-lists.dto';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,4}$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
 
 const page = {
   limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
@@ -39,12 +33,18 @@ const childrenQuery = z.strictObject({
 
 const worklistQuery = z.strictObject({
   ...page,
-  asOf: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD').optional(),
+  asOf: dateParam.optional(),
 });
 
 const WHO =
   'School roles of that school (with names), platform_admin (with names), auditors of the county (no names: personal data). ' +
   'County roles are refused (403): a list of children is not an aggregate.';
+
+const PROBLEMS = {
+  badRequest: 'A query parameter is malformed or unknown (`field` names it)',
+  forbidden: "Another school's lists, or a county role (code forbidden)",
+  notFound: 'No such school, or one outside the auditor’s county (code unknown-school)',
+};
 
 @ApiTags('schools')
 @ApiBearerAuth()
@@ -54,7 +54,7 @@ export class SchoolListsController {
 
   @Get('children')
   @Roles('school_staff', 'school_admin', 'platform_admin', 'auditor')
-  @ApiOperation({ summary: 'The children in care at the school today, in grade, class order; filters combine', description: WHO })
+  @ApiOperation({ operationId: 'listSchoolChildren', summary: 'The children in care at the school today, in grade, class order; filters combine', description: WHO })
   @ApiParam({ name: 'schoolId' })
   @ApiQuery({ name: 'grade', required: false, schema: { type: 'integer', minimum: 1, maximum: 12 } })
   @ApiQuery({ name: 'className', required: false })
@@ -63,9 +63,7 @@ export class SchoolListsController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: SchoolChildrenPage })
-  @ApiBadRequestResponse({ description: 'A query parameter is malformed (`field` names it)' })
-  @ApiForbiddenResponse({ description: "Another school's lists, or a county role (code forbidden)" })
-  @ApiNotFoundResponse({ description: 'No such school, or one outside the auditor’s county (code unknown-school)' })
+  @ApiReadProblems(PROBLEMS)
   children(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolChildrenPage> {
     const { limit, cursor, ...filter } = validate(childrenQuery, query, 'query');
     return this.queryBus.execute(new ListSchoolChildrenQuery(schoolId, filter, limit, cursor ?? null, actor));
@@ -74,6 +72,7 @@ export class SchoolListsController {
   @Get('worklist')
   @Roles('school_staff', 'school_admin', 'platform_admin', 'auditor')
   @ApiOperation({
+    operationId: 'getSchoolWorklist',
     summary: 'What the school owes its children as of a date: children in care without an active pairing, care duties (五个一) overdue, incidents a party has not been told of',
     description: WHO,
   })
@@ -82,9 +81,7 @@ export class SchoolListsController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: SchoolWorklistPage })
-  @ApiBadRequestResponse({ description: 'A query parameter is malformed (`field` names it)' })
-  @ApiForbiddenResponse({ description: "Another school's lists, or a county role (code forbidden)" })
-  @ApiNotFoundResponse({ description: 'No such school, or one outside the auditor’s county (code unknown-school)' })
+  @ApiReadProblems(PROBLEMS)
   worklist(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolWorklistPage> {
     const { limit, cursor, asOf } = validate(worklistQuery, query, 'query');
     return this.queryBus.execute(new GetSchoolWorklistQuery(schoolId, asOf ?? null, limit, cursor ?? null, actor));

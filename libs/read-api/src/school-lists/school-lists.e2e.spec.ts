@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { carerRegistered, childEvent, childRegistered } from '../testing/events';
-import type { IngestTestApp } from '../testing/ingest-test-app';
-import { SCHOOL_A, SCHOOL_B, startIngestTestApp } from '../testing/ingest-test-app';
+import type { IngestTestApp } from '@lbc/ingest/testing';
+import { carerRegistered, childEvent, childRegistered, SCHOOL_A, SCHOOL_B } from '@lbc/ingest/testing';
+import { startReadApiTestApp } from '../testing/read-api-test-app';
 
 describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
   let t: IngestTestApp;
@@ -16,7 +16,7 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
   const named = (name: string) => ({ personal: { name, guardian: { name: '监护人', relation: '祖母', phone: '13800000000' } } });
 
   beforeAll(async () => {
-    t = await startIngestTestApp();
+    t = await startReadApiTestApp();
     staffA = await t.token('staff.a');
     const events = [
       childRegistered(paired, SCHOOL_A, { grade: 3, className: '3(1)班', ...named('张小明') }),
@@ -130,6 +130,7 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     expect(await refused('children?risk=lonely')).toMatchObject({ code: 'invalid-value', field: 'query.risk' });
     expect(await refused('children?asOf=2025-03-20')).toMatchObject({ code: 'unknown-field', field: 'query.asOf' });
     expect(await refused('worklist?asOf=2025-02-30')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
+    expect(await refused('worklist?asOf=0000-01-01')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
   });
 
   it('describes both endpoints in the OpenAPI document', async () => {

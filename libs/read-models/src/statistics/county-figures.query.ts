@@ -1,0 +1,510 @@
+import type { GuardianType } from '@lbc/domain';
+import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
+import type { EntityManager } from 'typeorm';
+import type { Scope } from '../queries/scope';
+import type { ChildStateFact } from './child-history';
+import { byOccurrence, childStateAt } from './child-history';
+import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
+
+/** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
+const DEADLINES = {
+  guardian: 30,
+  parents: 60,
+  'education-bureau': 120,
+  'township-government': 120,
+} as const;
+const CADENCE_KINDS = ['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting', 'family-call', 'video-call', 'health-check'];
+
+const EPOCH_MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+/** Occurred before `$2` (the instant after asOf), recorded by `$3`. */
+const SEEN = (alias: string) => `${alias}.occurred_at < $2::timestamptz AND ${alias}.recorded_at <= $3::timestamptz`;
+const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM care_activity_voids v
+   WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id AND v.recorded_at <= $3::timestamptz)`;
+
+const UNITS_SQL = `
+SELECT DISTINCT ON (s.school_id) s.school_id AS "schoolId", s.name AS "schoolName", s.township_id AS "townshipId", s.township_name AS "townshipName"
+  FROM schools s WHERE s.county_id = $1 AND ${SEEN('s')}
+ ORDER BY s.school_id, s.occurred_at DESC, s.global_position DESC`;
+
+// $1 the county's schools; every child with an enrollment fact at one of them.
+const CHILDREN_SQL = `
+SELECT child_id FROM child_registrations r WHERE r.school_id = ANY($1) AND ${SEEN('r')}
+ UNION
+SELECT child_id FROM enrollment_changes r WHERE r.school_id = ANY($1) AND ${SEEN('r')}`;
+
+// One row per state fact of the children `$1`: t (type), a/b/c (type-specific texts), f (personal fields).
+const STATE_FACTS_SQL = `
+SELECT 'registered' AS t, child_id, ${EPOCH_MS('r.occurred_at')} AS at, r.global_position::float8 AS pos,
+       r.school_id AS a, r.category AS b, r.parents_away AS c, r.guardian_type AS d, r.personal_fields AS f
+  FROM child_registrations r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'enrollment', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.school_id, r.change, NULL, NULL, NULL
+  FROM enrollment_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'archive', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.parents_away, NULL, NULL, NULL, r.personal_fields
+  FROM archive_updates r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'guardianship', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.guardian_type, NULL, NULL, NULL, r.personal_fields
+  FROM guardianship_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'status', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.change, r.parents_away, NULL, NULL, NULL
+  FROM left_behind_status_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'risk', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.flag, r.change, NULL, NULL, NULL
+  FROM risk_flag_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
+UNION ALL
+SELECT 'pairing', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.pairing_id, r.change, r.carer_id, NULL, NULL
+  FROM pairing_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}`;
+
+// The carers `$1`: organisation as registered, and whether retired.
+const CARERS_SQL = `
+SELECT c.carer_id AS "carerId",
+       (SELECT r.organisation FROM carers r WHERE r.carer_id = c.carer_id AND ${SEEN('r')} ORDER BY r.occurred_at DESC, r.global_position DESC LIMIT 1) AS organisation,
+       EXISTS (SELECT 1 FROM carer_retirements x WHERE x.carer_id = c.carer_id AND ${SEEN('x')}) AS retired
+  FROM unnest($1::text[]) AS c(carer_id)`;
+
+// The latest instant of each cadence kind per child (`$1`), at or after `$4`.
+const CADENCE_SQL = `
+SELECT a.child_id AS "childId", a.kind, max(${EPOCH_MS('a.occurred_at')}) AS at
+  FROM care_activities a
+ WHERE a.child_id = ANY($1) AND a.kind = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ GROUP BY a.child_id, a.kind`;
+
+// Activities of the period [$4, $2) recorded by the county's schools (`$5`) for its children (`$1`).
+const PERIOD_ACTIVITIES_SQL = `
+SELECT a.school_id AS "schoolId", a.child_id AS "childId", a.carer_id AS "carerId", a.kind = 'aid' AS aid,
+       a.home_id IS NOT NULL AS "atHome", count(*)::int AS n, coalesce(sum(a.amount_yuan), 0)::text AS yuan
+  FROM care_activities a
+ WHERE a.child_id = ANY($1) AND a.school_id = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ GROUP BY 1, 2, 3, 4, 5`;
+
+// Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
+const INCIDENTS_SQL = `
+SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at, i.occurred_at >= $4::timestamptz AS "inPeriod",
+       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND ${SEEN('r')}) AS resolved,
+       (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
+          FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND ${SEEN('n')} GROUP BY party) n) AS notified
+  FROM incidents i
+ WHERE i.child_id = ANY($1) AND ${SEEN('i')}`;
+
+// Per school of `$1`: pupils, homes, home activities and returns of the period [$4, $2).
+const SCHOOL_SQL = `
+SELECT s.school_id AS "schoolId",
+       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN('e')}
+                  ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT 1), 0) AS pupils,
+       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN('h')})::int AS homes,
+       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN('h')})::int AS "homeActivities",
+       (SELECT count(*) FROM enrollment_changes e
+         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN('e')})::int AS returned
+  FROM unnest($1::text[]) AS s(school_id)`;
+
+interface StateFactRow {
+  t: ChildStateFact['type'];
+  child_id: string;
+  at: number;
+  pos: number;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+  f: string[] | null;
+}
+
+function stateFactOf(row: StateFactRow): ChildStateFact {
+  const { at, pos: position } = row;
+  const text = (value: string | null) => value as string;
+  switch (row.t) {
+    case 'registered':
+      return {
+        type: 'registered',
+        at,
+        position,
+        schoolId: text(row.a),
+        category: text(row.b),
+        parentsAway: text(row.c),
+        guardianType: text(row.d),
+        personalFields: row.f ?? [],
+      };
+    case 'enrollment':
+      return {
+        type: 'enrollment',
+        at,
+        position,
+        schoolId: text(row.a),
+        change: text(row.b),
+      };
+    case 'archive':
+      return {
+        type: 'archive',
+        at,
+        position,
+        parentsAway: row.a,
+        personalFields: row.f ?? [],
+      };
+    case 'guardianship':
+      return {
+        type: 'guardianship',
+        at,
+        position,
+        guardianType: text(row.a),
+        personalFields: row.f ?? [],
+      };
+    case 'status':
+      return {
+        type: 'status',
+        at,
+        position,
+        change: row.a as 'ended' | 'resumed',
+        parentsAway: row.b,
+      };
+    case 'risk':
+      return {
+        type: 'risk',
+        at,
+        position,
+        flag: text(row.a),
+        change: row.b as 'flagged' | 'cleared',
+      };
+    case 'pairing':
+      return {
+        type: 'pairing',
+        at,
+        position,
+        pairingId: text(row.a),
+        change: row.b as 'started' | 'ended',
+        carerId: row.c,
+      };
+  }
+}
+
+/** The instants that bound the figures of a request, in epoch ms. */
+interface Bounds {
+  /** The instant after asOf: everything counted occurred before it. */
+  readonly end: number;
+  readonly from: number;
+  readonly semester: number;
+  readonly schoolYear: number;
+}
+
+function boundsOf(request: CountyFiguresRequest): Bounds {
+  return {
+    end: startOfDay(request.asOf) + DAY_MS,
+    from: startOfDay(request.from),
+    semester: startOfDay(semesterOf(request.asOf).start),
+    schoolYear: startOfDay(`${schoolYearOf(request.asOf)}-09-01`),
+  };
+}
+
+/** A unit's tallies while the figures are counted: sets where a count must be distinct. */
+class Tally {
+  childrenInCare = 0;
+  leftBehindChildren = 0;
+  pupils = 0;
+  archiveComplete = 0;
+  paired = 0;
+  readonly carerPairings = new Map<string, number>();
+  guardianNotNone = 0;
+  readonly guardianshipByType = Object.fromEntries(GUARDIAN_TYPES.map((type) => [type, 0])) as Record<GuardianType, number>;
+  readonly careCadence = {
+    talk7d: 0,
+    contact30d: 0,
+    homeVisit92d: 0,
+    aidSemester: 0,
+    parentMeeting365d: 0,
+  };
+  familyContact30d = 0;
+  readonly dropout = { cohort: 0, droppedOut: 0 };
+  returnedAfterDropout = 0;
+  healthChecked = 0;
+  readonly keyAssistance = { children: 0, paired: 0 };
+  readonly aid = { personTimes: 0, yuan: 0 };
+  readonly incidents = {
+    count: 0,
+    withinDeadline: {
+      guardian: 0,
+      parents: 0,
+      educationBureau: 0,
+      townshipGovernment: 0,
+    },
+    open: 0,
+  };
+  readonly homes = { homes: 0, activities: 0 };
+  readonly childrenServed = new Set<string>();
+  volunteerActivities = 0;
+
+  figures(maxCarerLoad: number, volunteer: (carerId: string) => boolean): UnitFigures {
+    const loads = [...this.carerPairings.values()];
+    const volunteers = [...this.carerPairings].filter(([carerId]) => volunteer(carerId));
+    return {
+      childrenInCare: this.childrenInCare,
+      leftBehindChildren: this.leftBehindChildren,
+      pupils: this.pupils,
+      archiveComplete: this.archiveComplete,
+      paired: this.paired,
+      carerLoad: {
+        carers: loads.length,
+        pairings: loads.reduce((sum, n) => sum + n, 0),
+        max: loads.reduce((max, n) => Math.max(max, n), 0),
+        overLimit: loads.filter((n) => n > maxCarerLoad).length,
+      },
+      guardianNotNone: this.childrenInCare - this.guardianshipByType.none,
+      guardianshipByType: { ...this.guardianshipByType },
+      careCadence: { ...this.careCadence },
+      familyContact30d: this.familyContact30d,
+      dropout: { ...this.dropout },
+      returnedAfterDropout: this.returnedAfterDropout,
+      healthChecked: this.healthChecked,
+      keyAssistance: { ...this.keyAssistance },
+      aid: {
+        personTimes: this.aid.personTimes,
+        yuan: Math.round(this.aid.yuan * 100) / 100,
+      },
+      incidents: {
+        count: this.incidents.count,
+        withinDeadline: { ...this.incidents.withinDeadline },
+        open: this.incidents.open,
+      },
+      careHomes: {
+        homes: this.homes.homes,
+        childrenServed: this.childrenServed.size,
+        activities: this.homes.activities,
+      },
+      volunteers: {
+        active: volunteers.length,
+        pairings: volunteers.reduce((sum, [, n]) => sum + n, 0),
+        activities: this.volunteerActivities,
+      },
+    };
+  }
+}
+
+/** Unit keys: `s:` school, `t:` township, `c` the county. */
+class Units {
+  readonly tallies = new Map<string, Tally>();
+  private readonly township = new Map<string, string>();
+
+  constructor(readonly units: readonly CountyUnit[]) {
+    this.tallies.set('c', new Tally());
+    for (const unit of units) {
+      this.township.set(unit.schoolId, unit.townshipId);
+      this.tallies.set(`s:${unit.schoolId}`, new Tally());
+      if (!this.tallies.has(`t:${unit.townshipId}`)) this.tallies.set(`t:${unit.townshipId}`, new Tally());
+    }
+  }
+
+  /** The tallies of every unit containing any of the schools, each once; none for schools outside the county. */
+  of(schools: readonly (string | null)[]): Tally[] {
+    const keys = new Set<string>();
+    for (const school of schools) {
+      const township = school === null ? undefined : this.township.get(school);
+      if (township === undefined) continue;
+      keys.add(`s:${school}`).add(`t:${township}`).add('c');
+    }
+    return [...keys].map((key) => this.tallies.get(key) as Tally);
+  }
+}
+
+const INCIDENT_PARTIES = [
+  ['guardian', 'guardian'],
+  ['parents', 'parents'],
+  ['education-bureau', 'educationBureau'],
+  ['township-government', 'townshipGovernment'],
+] as const;
+
+/**
+ * Every figure of a county as of `asOf` (INDICATORS.md), for the county, each township and each
+ * school, exactly: computed from the fact tables, leaving out what occurred after asOf and what
+ * was recorded after `recordedBy`. Each child's state is folded from its few state facts; care
+ * activities, incidents and school facts are read per period only.
+ */
+export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
+  const bounds = boundsOf(request);
+  const end = new Date(bounds.end).toISOString();
+  const recordedBy = request.recordedBy ?? 'infinity';
+  const seen = [end, recordedBy];
+  const unitRows = (await db.query(UNITS_SQL, [request.countyId, ...seen])) as CountyUnit[];
+  const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
+  const schoolIds = units.map((unit) => unit.schoolId);
+  const tallies = new Units(units);
+  const childIds = (
+    (await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as {
+      child_id: string;
+    }[]
+  ).map((row) => row.child_id);
+
+  const factsOf = new Map<string, ChildStateFact[]>();
+  for (const row of (await db.query(STATE_FACTS_SQL, [childIds, ...seen])) as StateFactRow[]) {
+    const facts = factsOf.get(row.child_id);
+    if (facts) facts.push(stateFactOf(row));
+    else factsOf.set(row.child_id, [stateFactOf(row)]);
+  }
+  for (const facts of factsOf.values()) facts.sort(byOccurrence);
+
+  const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
+  const latestOf = new Map<string, Map<string, number>>();
+  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, cadenceStart, CADENCE_KINDS])) as {
+    childId: string;
+    kind: string;
+    at: number;
+  }[]) {
+    const kinds = latestOf.get(row.childId) ?? new Map<string, number>();
+    kinds.set(row.kind, row.at);
+    latestOf.set(row.childId, kinds);
+  }
+
+  const states = new Map<string, NonNullable<ReturnType<typeof childStateAt>>>();
+  const carerIds = new Set<string>();
+  for (const [childId, facts] of factsOf) {
+    const state = childStateAt(facts, bounds.end - 1, bounds.schoolYear);
+    if (state === null) continue;
+    states.set(childId, state);
+    for (const pairing of state.pairings) carerIds.add(pairing.carerId);
+  }
+  const carers = new Map(
+    (
+      (await db.query(CARERS_SQL, [[...carerIds], ...seen])) as {
+        carerId: string;
+        organisation: string | null;
+        retired: boolean;
+      }[]
+    ).map((row) => [row.carerId, row]),
+  );
+  const isVolunteer = (carerId: string) => {
+    const organisation = carers.get(carerId)?.organisation;
+    return organisation != null && organisation !== 'school';
+  };
+
+  for (const [childId, state] of states) {
+    const latest = latestOf.get(childId);
+    const since = (kinds: readonly string[], start: number) => kinds.some((kind) => (latest?.get(kind) ?? -Infinity) >= start);
+    const lastDays = (kinds: readonly string[], days: number) => since(kinds, bounds.end - days * DAY_MS);
+    const pairings = state.pairings.filter((pairing) => carers.get(pairing.carerId)?.retired === false);
+    const paired = pairings.length > 0;
+    for (const tally of tallies.of(state.inCareAt)) {
+      tally.childrenInCare += 1;
+      if (state.category === 'left-behind') tally.leftBehindChildren += 1;
+      if (state.archiveComplete) tally.archiveComplete += 1;
+      tally.guardianshipByType[state.guardianType as GuardianType] += 1;
+      if (since(['family-call', 'video-call'], bounds.end - 30 * DAY_MS)) tally.familyContact30d += 1;
+      if (since(['health-check'], bounds.schoolYear)) tally.healthChecked += 1;
+      if (state.flagged) {
+        tally.keyAssistance.children += 1;
+        if (paired) tally.keyAssistance.paired += 1;
+      }
+      if (!paired) continue;
+      tally.paired += 1;
+      for (const { carerId } of pairings) tally.carerPairings.set(carerId, (tally.carerPairings.get(carerId) ?? 0) + 1);
+      const cadence = tally.careCadence;
+      if (lastDays(['talk'], 7)) cadence.talk7d += 1;
+      if (lastDays(['guardian-contact'], 30)) cadence.contact30d += 1;
+      if (lastDays(['home-visit'], 92)) cadence.homeVisit92d += 1;
+      if (since(['aid'], bounds.semester)) cadence.aidSemester += 1;
+      if (lastDays(['parent-meeting'], 365)) cadence.parentMeeting365d += 1;
+    }
+    for (const tally of tallies.of(state.enrolledSince)) {
+      tally.dropout.cohort += 1;
+      if (state.droppedOutAt !== null && state.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
+    }
+  }
+
+  const volunteersOf = new Map<Tally, Set<string>>();
+  const volunteerSet = (tally: Tally) => {
+    let set = volunteersOf.get(tally);
+    if (!set) {
+      set = new Set([...tally.carerPairings.keys()].filter(isVolunteer));
+      volunteersOf.set(tally, set);
+    }
+    return set;
+  };
+  const from = new Date(bounds.from).toISOString();
+  type ActivityRow = {
+    schoolId: string;
+    childId: string;
+    carerId: string | null;
+    aid: boolean;
+    atHome: boolean;
+    n: number;
+    yuan: string;
+  };
+  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [childIds, ...seen, from, schoolIds])) as ActivityRow[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      if (row.aid) {
+        tally.aid.personTimes += row.n;
+        tally.aid.yuan += Number(row.yuan);
+      }
+      if (row.atHome) tally.childrenServed.add(row.childId);
+      if (row.carerId !== null && volunteerSet(tally).has(row.carerId)) tally.volunteerActivities += row.n;
+    }
+  }
+
+  type IncidentRow = {
+    childId: string;
+    at: number;
+    inPeriod: boolean;
+    resolved: boolean;
+    notified: Record<string, number>;
+  };
+  for (const incident of (await db.query(INCIDENTS_SQL, [childIds, ...seen, from])) as IncidentRow[]) {
+    const facts = factsOf.get(incident.childId) ?? [];
+    const then = childStateAt(facts, incident.at, incident.at);
+    const schools = then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool];
+    for (const tally of tallies.of(schools)) {
+      if (!incident.resolved) tally.incidents.open += 1;
+      if (!incident.inPeriod) continue;
+      tally.incidents.count += 1;
+      for (const [party, key] of INCIDENT_PARTIES) {
+        const notifiedAt = incident.notified[party];
+        if (notifiedAt !== undefined && notifiedAt - incident.at <= DEADLINES[party] * 60_000) tally.incidents.withinDeadline[key] += 1;
+      }
+    }
+  }
+
+  type SchoolFigures = {
+    schoolId: string;
+    pupils: number;
+    homes: number;
+    homeActivities: number;
+    returned: number;
+  };
+  for (const row of (await db.query(SCHOOL_SQL, [schoolIds, ...seen, from])) as SchoolFigures[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      tally.pupils += row.pupils;
+      tally.homes.homes += row.homes;
+      tally.homes.activities += row.homeActivities;
+      tally.returnedAfterDropout += row.returned;
+    }
+  }
+
+  const figuresOf = (key: string) => (tallies.tallies.get(key) as Tally).figures(request.maxCarerLoad, isVolunteer);
+  return {
+    countyId: request.countyId,
+    units,
+    county: figuresOf('c'),
+    townships: new Map(units.map((unit) => [unit.townshipId, figuresOf(`t:${unit.townshipId}`)])),
+    schools: new Map(units.map((unit) => [unit.schoolId, figuresOf(`s:${unit.schoolId}`)])),
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Month-end figures: one `countyFigures` per as-of date, in the order given. */
+export async function countyFiguresSeries(db: EntityManager, request: CountyFiguresRequest, asOfs: readonly string[]): Promise<CountyFigures[]> {
+  const series: CountyFigures[] = [];
+  for (const asOf of asOfs) series.push(await countyFigures(db, { ...request, asOf }));
+  return series;
+}
+
+/** The `recordedAt` (ISO) of the newest event the read models hold, or null when they hold none. */
+export async function dataAsOf(db: EntityManager): Promise<string | null> {
+  const [row] = (await db.query('SELECT recorded_at FROM read_models_position')) as { recorded_at: Date | null }[];
+  return row?.recorded_at ? row.recorded_at.toISOString() : null;
+}
+
+/** The county a scope belongs to (by its schools' registrations), or null when no school is registered in it. */
+export async function countyOfScope(db: EntityManager, scope: Scope): Promise<string | null> {
+  const [row] = (await db.query(`SELECT county_id AS "countyId" FROM schools WHERE ${scope.kind}_id = $1 LIMIT 1`, [scope.id])) as {
+    countyId: string;
+  }[];
+  return row?.countyId ?? null;
+}
