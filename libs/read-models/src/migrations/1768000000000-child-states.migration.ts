@@ -9,7 +9,7 @@ export class ReadModelChildStates1768000000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE child_states (
       child_id text NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz NOT NULL,
-      in_care text[] NOT NULL, enrolled text[] NOT NULL, category text NOT NULL, guardian_type text NOT NULL,
+      in_care text[] NOT NULL, enrolled text[] NOT NULL, enrolled_in_year text[] NOT NULL, category text NOT NULL, guardian_type text NOT NULL,
       archive_complete boolean NOT NULL, flagged boolean NOT NULL, carers text[] NOT NULL,
       dropped_out_at timestamptz, last_school text)`);
     await queryRunner.query('CREATE INDEX child_states_child_id_idx ON child_states (child_id)');

@@ -1,4 +1,4 @@
-import { mergePersonalFields } from '@lbc/domain';
+import { countyDateOf, mergePersonalFields, schoolYearOf } from '@lbc/domain';
 
 /** One fact of a child's history that its state at a moment depends on; `at` is `occurredAt` in epoch ms. */
 export type ChildStateFact = {
@@ -205,6 +205,12 @@ export interface ChildSegment {
   readonly from: number;
   readonly to: number | null;
   readonly state: Omit<ChildState, 'enrolledSince'>;
+  /**
+   * Schools at which the child was enrolled at some moment of the school year of `from`, from
+   * that year's start up to this segment: `enrolledSince` (the year's start) of any moment the
+   * segment holds, when the segment starts within that year.
+   */
+  readonly enrolledInYear: readonly string[];
 }
 
 /**
@@ -215,9 +221,20 @@ export interface ChildSegment {
 export function childSegments(facts: readonly ChildStateFact[]): ChildSegment[] {
   const fold = new ChildFold();
   const segments: ChildSegment[] = [];
+  let year = Number.NaN;
+  let inYear = new Set<string>();
   facts.forEach((fact, i) => {
     fold.apply(fact);
-    if (fold.registered) segments.push({ from: fact.at, to: i + 1 < facts.length ? facts[i + 1].at : null, state: fold.state() });
+    if (!fold.registered) return;
+    const state = fold.state();
+    const factYear = schoolYearOf(countyDateOf(fact.at));
+    if (factYear !== year) {
+      // The segment before spans the year's start: its schools were enrolled at that moment.
+      inYear = new Set(segments.length > 0 ? segments[segments.length - 1].state.enrolledAt : []);
+      year = factYear;
+    }
+    for (const school of state.enrolledAt) inYear.add(school);
+    segments.push({ from: fact.at, to: i + 1 < facts.length ? facts[i + 1].at : null, state, enrolledInYear: [...inYear] });
   });
   return segments;
 }

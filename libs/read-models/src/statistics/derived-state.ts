@@ -25,10 +25,11 @@ const iso = (ms: number | null) => (ms === null ? INFINITY : new Date(ms).toISOS
 
 const DELETE_STATES = 'DELETE FROM child_states WHERE child_id = ANY($1)';
 const INSERT_STATES = `
-INSERT INTO child_states (child_id, valid_from, valid_to, in_care, enrolled, category, guardian_type, archive_complete, flagged, carers, dropped_out_at, last_school)
-SELECT c, f, t, ic::text[], en::text[], cat, g, ac, fl, ca::text[], d, ls
-  FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::boolean[], $10::text[], $11::timestamptz[], $12::text[])
-       AS r(c, f, t, ic, en, cat, g, ac, fl, ca, d, ls)`;
+INSERT INTO child_states (child_id, valid_from, valid_to, in_care, enrolled, enrolled_in_year, category, guardian_type, archive_complete, flagged, carers, dropped_out_at, last_school)
+SELECT c, f, t, ic::text[], en::text[], ey::text[], cat, g, ac, fl, ca::text[], d, ls
+  FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::boolean[],
+              $11::text[], $12::timestamptz[], $13::text[])
+       AS r(c, f, t, ic, en, ey, cat, g, ac, fl, ca, d, ls)`;
 
 const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
@@ -36,15 +37,16 @@ const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${i
 async function deriveStates(db: EntityManager, childIds: readonly string[]): Promise<void> {
   if (childIds.length === 0) return;
   const factsOf = await childStateFacts(db, childIds, INFINITY, INFINITY);
-  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
   for (const [childId, facts] of factsOf) {
-    for (const { from, to, state } of childSegments(facts)) {
+    for (const { from, to, state, enrolledInYear } of childSegments(facts)) {
       const values = [
         childId,
         iso(from),
         iso(to),
         arrayLiteral(state.inCareAt),
         arrayLiteral(state.enrolledAt),
+        arrayLiteral(enrolledInYear),
         state.category,
         state.guardianType,
         state.archiveComplete,
