@@ -45,12 +45,12 @@ SELECT a.child_id AS "childId", a.kind, max(${EPOCH_MS('a.occurred_at')}) AS at
  WHERE a.child_id = ANY($1) AND a.kind = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY a.child_id, a.kind`;
 
-// Activities of the period [$4, $2) recorded by the county's schools (`$5`) for its children (`$1`).
+// Activities of the period [$4, $2) recorded by the county's schools (`$1`).
 const PERIOD_ACTIVITIES_SQL = `
 SELECT a.school_id AS "schoolId", a.carer_id AS "carerId", a.kind = 'aid' AS aid, count(*)::int AS n, coalesce(sum(a.amount_yuan), 0)::text AS yuan,
-       coalesce(array_agg(DISTINCT a.child_id) FILTER (WHERE a.home_id IS NOT NULL), '{}') AS served
+       coalesce(array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL), '{}') AS served
   FROM care_activities a
- WHERE a.child_id = ANY($1) AND a.school_id = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ WHERE a.school_id = ANY($1) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY 1, 2, 3`;
 
 // Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
@@ -224,9 +224,8 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
   const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
   const schoolIds = units.map((unit) => unit.schoolId);
   const tallies = new Units(units);
-  const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
   const { children, incidents } =
-    request.recordedBy === null ? await fromDerived(db, bounds, schoolIds) : await fromFacts(db, bounds, seen, childIds);
+    request.recordedBy === null ? await fromDerived(db, bounds, schoolIds) : await fromFacts(db, bounds, seen, schoolIds);
 
   const carerIds = new Set(children.flatMap((child) => child.carers));
   const carers = new Map(
@@ -235,10 +234,10 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
       row,
     ]),
   );
-  const isVolunteer = (carerId: string) => {
-    const organisation = carers.get(carerId)?.organisation;
-    return organisation != null && organisation !== 'school';
-  };
+  const volunteers = new Set(
+    [...carers.values()].filter((carer) => carer.organisation != null && carer.organisation !== 'school').map((carer) => carer.carerId),
+  );
+  const isVolunteer = (carerId: string) => volunteers.has(carerId);
 
   for (const child of children) {
     const active = child.carers.filter((carerId) => carers.get(carerId)?.retired === false);
@@ -276,7 +275,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
     return set;
   };
   type ActivityRow = { schoolId: string; carerId: string | null; aid: boolean; n: number; yuan: string; served: string[] };
-  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [childIds, ...seen, from, schoolIds])) as ActivityRow[]) {
+  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [schoolIds, ...seen, from])) as ActivityRow[]) {
     for (const tally of tallies.of([row.schoolId])) {
       if (row.aid) {
         tally.aid.personTimes += row.n;
@@ -351,8 +350,9 @@ async function fromFacts(
   db: EntityManager,
   bounds: Bounds,
   seen: string[],
-  childIds: string[],
+  schoolIds: string[],
 ): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
   const factsOf = await childStateFacts(db, childIds, seen[0], seen[1]);
   const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
   const covers = new Map<string, Set<Cover>>();
