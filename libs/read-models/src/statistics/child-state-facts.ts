@@ -58,54 +58,17 @@ function stateFactOf(row: StateFactRow): ChildStateFact {
         personalFields: row.f ?? [],
       };
     case 'enrollment':
-      return {
-        type: 'enrollment',
-        at,
-        position,
-        schoolId: text(row.a),
-        change: text(row.b),
-      };
+      return { type: 'enrollment', at, position, schoolId: text(row.a), change: text(row.b) };
     case 'archive':
-      return {
-        type: 'archive',
-        at,
-        position,
-        parentsAway: row.a,
-        personalFields: row.f ?? [],
-      };
+      return { type: 'archive', at, position, parentsAway: row.a, personalFields: row.f ?? [] };
     case 'guardianship':
-      return {
-        type: 'guardianship',
-        at,
-        position,
-        guardianType: text(row.a),
-        personalFields: row.f ?? [],
-      };
+      return { type: 'guardianship', at, position, guardianType: text(row.a), personalFields: row.f ?? [] };
     case 'status':
-      return {
-        type: 'status',
-        at,
-        position,
-        change: row.a as 'ended' | 'resumed',
-        parentsAway: row.b,
-      };
+      return { type: 'status', at, position, change: row.a as 'ended' | 'resumed', parentsAway: row.b };
     case 'risk':
-      return {
-        type: 'risk',
-        at,
-        position,
-        flag: text(row.a),
-        change: row.b as 'flagged' | 'cleared',
-      };
+      return { type: 'risk', at, position, flag: text(row.a), change: row.b as 'flagged' | 'cleared' };
     case 'pairing':
-      return {
-        type: 'pairing',
-        at,
-        position,
-        pairingId: text(row.a),
-        change: row.b as 'started' | 'ended',
-        carerId: row.c,
-      };
+      return { type: 'pairing', at, position, pairingId: text(row.a), change: row.b as 'started' | 'ended', carerId: row.c };
   }
 }
 
