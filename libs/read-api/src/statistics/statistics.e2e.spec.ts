@@ -12,6 +12,8 @@ import { startReadApiTestApp } from '../testing/read-api-test-app';
 // with D (20, 4 of them orphans) and E (4). A second county, 苍溪 (cangxi), with X (3). k = 4.
 // childrenInCare with k = 4: A is primary; C (the smallest other school of dongcheng, whose total is
 // shown) is hidden with it, or A = 24 − 12 − C. Paired: B (2) and dongcheng (2) are primary.
+// Children with a risk flag (keyAssistance): 2 in A, 6 in D; dongcheng (2) is primary, so baishui
+// (6) is hidden with it, or dongcheng = 8 − 6; then D, baishui's only such school, is hidden too.
 const SCHOOL_C = '33333333-3333-4333-8333-333333333333';
 const SCHOOL_D = '44444444-4444-4444-8444-444444444444';
 const SCHOOL_E = '55555555-5555-4555-8555-555555555555';
@@ -23,6 +25,9 @@ const AS_OF = '2025-10-01';
 const REGISTERED_AT = '2025-09-02T09:00:00+08:00';
 
 type Json = Record<string, unknown>;
+
+const leavesOf = (value: unknown, name: string): [string, unknown][] =>
+  value !== null && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => leavesOf(inner, `${name}.${key}`)) : [[name, value]];
 
 describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
   let t: IngestTestApp;
@@ -57,8 +62,10 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
     );
     const carerId = randomUUID();
     const paired = children.filter((event) => event.data.schoolId === SCHOOL_B).slice(0, 2);
+    const flagged = [...children.filter((event) => event.data.schoolId === SCHOOL_A).slice(0, 2), ...children.filter((event) => event.data.schoolId === SCHOOL_D).slice(0, 6)];
     await send([
       ...children,
+      ...flagged.map((event) => childEvent('RiskFlagged', event.childId, { flag: 'psychological' }, '2025-09-05T10:00:00+08:00')),
       carerRegistered(carerId, SCHOOL_B),
       ...paired.map((event, i) => childEvent('PairingStarted', event.childId, { pairingId: `p-${i}`, carerId, role: 'head-teacher' }, '2025-09-10T10:00:00+08:00')),
     ]);
@@ -208,6 +215,45 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       }
     });
 
+    it('hides a small township with the county’s next smallest, and a school of that township, so the county total gives neither away', async () => {
+      const byTownship = await ok('county.edu', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=township&indicator=keyAssistance&asOf=${AS_OF}`);
+      expect(byTownship.rows).toEqual([
+        { unit: 'township:baishui', name: '白水镇', value: { children: '*', pairedShare: null } },
+        { unit: 'township:dongcheng', name: '东城镇', value: { children: '*', pairedShare: null } },
+      ]);
+      expect(byTownship.total).toEqual({ unit: `county:${COUNTY}`, value: { children: 8, pairedShare: 0 } });
+      const bySchool = await ok('county.edu', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=school&indicator=keyAssistance&asOf=${AS_OF}`);
+      expect((bySchool.rows as { value: { children: unknown } }[]).map((row) => row.value.children)).toEqual(['*', 0, 0, '*', 0]);
+      const exact = await ok('auditor', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=school&indicator=keyAssistance&asOf=${AS_OF}`);
+      expect((exact.rows as { value: { children: unknown } }[]).map((row) => row.value.children)).toEqual([2, 0, 0, 6, 0]);
+    });
+
+    it('leaves no published group with a single hidden cell beside non-zero shown ones, for any count of any indicator', async () => {
+      const counts = (rows: readonly { value: unknown }[], indicator: string) =>
+        rows.map((row) => Object.fromEntries(leavesOf(row.value, indicator).filter(([, value]) => value === '*' || Number.isInteger(value))));
+      for (const indicator of INDICATOR_KEYS) {
+        const query = `indicator=${indicator}&asOf=${AS_OF}`;
+        const groups = [
+          (await ok('county.edu', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=township&${query}`)).rows,
+          (await ok('county.edu', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=school&${query}`)).rows,
+          ...(await Promise.all(['dongcheng', 'baishui'].map(async (township) => {
+            const body = await ok('county.edu', `/api/v1/stats/breakdown?scope=township:${township}&by=school&${query}`);
+            // A hidden township's schools are no published group.
+            return JSON.stringify(body.total).includes('"*"') ? [] : body.rows;
+          }))),
+        ] as { value: unknown }[][];
+        for (const rows of groups) {
+          const cells = counts(rows, indicator);
+          for (const leaf of Object.keys(cells[0] ?? {})) {
+            const column = cells.map((row) => row[leaf]);
+            const hidden = column.filter((value) => value === '*').length;
+            const shownNonZero = column.filter((value) => value !== '*' && value !== 0).length;
+            expect({ indicator, leaf, column, recoverable: hidden === 1 && shownNonZero > 0 }).toEqual({ indicator, leaf, column, recoverable: false });
+          }
+        }
+      }
+    });
+
     it('lists every unit of the scope, zeros too, in unit-id order, with names, and the scope’s total', async () => {
       const body = await ok('county.edu', `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=school&indicator=childrenInCare&asOf=${AS_OF}`);
       expect(body).toMatchObject({ scope: `county:${COUNTY}`, by: 'school', indicator: 'childrenInCare', asOf: AS_OF, from: '2025-09-01', suppressed: true });
@@ -286,15 +332,13 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       const blank = rows.findIndex((row) => row.every((cell) => cell === null || cell === ''));
       return { header: Object.fromEntries(rows.slice(0, blank).map((row) => [row[0], row[1]])), table: rows.slice(blank + 1) };
     };
-    const leaves = (value: unknown, name: string): [string, unknown][] =>
-      value !== null && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => leaves(inner, `${name}.${key}`)) : [[name, value]];
     const asCsv = (value: unknown) => (value === null ? '' : String(value));
     const asXlsx = (value: unknown) => (value === '' ? null : value);
 
     it('exports the indicators as CSV (UTF-8 with BOM, header block) and XLSX, cell for cell as the JSON', async () => {
       const path = `/api/v1/stats?scope=school:${SCHOOL_B}&asOf=${AS_OF}`;
       const json = await ok('county.edu', path);
-      const expected = Object.entries(json.indicators as Json).flatMap(([key, value]) => leaves(value, key));
+      const expected = Object.entries(json.indicators as Json).flatMap(([key, value]) => leavesOf(value, key));
 
       const csv = await file('county.edu', `${path}&format=csv`);
       expect(csv.type).toBe('text/csv; charset=utf-8');
@@ -328,7 +372,7 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
           row.unit,
           row.name,
           format(row.townshipId ?? null),
-          ...leaves(row.value, 'carerLoad').map(([, value]) => format(value)),
+          ...leavesOf(row.value, 'carerLoad').map(([, value]) => format(value)),
         ]);
       const columns = ['unit', 'name', 'townshipId', 'carerLoad.carers', 'carerLoad.mean', 'carerLoad.max', 'carerLoad.overLimit'];
       const csv = split(csvRows((await file('county.edu', `${breakdownPath}&format=csv`)).body));
