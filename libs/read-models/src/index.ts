@@ -7,6 +7,8 @@ export { subjectIdOf } from './projection/projected-event';
 export { ProjectionError, factOf } from './projection/facts-of';
 export { isFactPresent, writeFacts } from './projection/write-facts';
 export type { IfPresent } from './projection/write-facts';
+export { projectFacts } from './projection/project-facts';
+export { deriveAll } from './statistics/derived-state';
 export type { Scope } from './queries/scope';
 export { formatScope, parseScope } from './queries/scope';
 export { childrenInCare } from './queries/children-in-care.query';

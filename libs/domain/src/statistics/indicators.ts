@@ -1,7 +1,7 @@
 import type { GuardianType } from '../interchange/enumerations';
 import { GUARDIAN_TYPES } from '../interchange/enumerations';
 import type { Attached, Cell, UnitMeasures } from './measures';
-import { ATTACHED_TO } from './measures';
+import { ATTACHED_TO, CELLS } from './measures';
 
 /** How a suppressed count reads, primary or secondary alike (INDICATORS.md "How it reads"). */
 export const SUPPRESSED = '*';
@@ -73,6 +73,9 @@ interface Definition<K extends IndicatorKey> {
   readonly value: (read: Reader) => Indicators[K];
 }
 
+/** The cells of a group of figures (`incidents` → `incidents.count`, `incidents.open`, …). */
+const cellsUnder = (group: string): readonly Cell[] => CELLS.filter((cell) => cell.startsWith(`${group}.`));
+
 const dropoutRate = (read: Reader) => read.ratio('dropout.droppedOut', 'dropout.cohort');
 
 /** Every indicator of INDICATORS.md, in its order: which cells it is made of, and how. */
@@ -84,7 +87,7 @@ const DEFINITIONS: { readonly [K in IndicatorKey]: Definition<K> } = {
   archiveCompleteness: { cells: ['archiveComplete', 'childrenInCare'], value: (read) => read.ratio('archiveComplete', 'childrenInCare') },
   pairingCoverage: { cells: ['paired', 'childrenInCare'], value: (read) => read.ratio('paired', 'childrenInCare') },
   carerLoad: {
-    cells: ['carerLoad.carers', 'carerLoad.pairings', 'carerLoad.overLimit'],
+    cells: cellsUnder('carerLoad'),
     value: (read) => ({
       carers: read.count('carerLoad.carers'),
       mean: read.ratio('carerLoad.pairings', 'carerLoad.carers'),
@@ -94,11 +97,11 @@ const DEFINITIONS: { readonly [K in IndicatorKey]: Definition<K> } = {
   },
   guardianshipCoverage: { cells: ['guardianNotNone', 'childrenInCare'], value: (read) => read.ratio('guardianNotNone', 'childrenInCare') },
   guardianshipByType: {
-    cells: GUARDIAN_TYPES.map((type) => `guardianshipByType.${type}` as const),
+    cells: cellsUnder('guardianshipByType'),
     value: (read) => Object.fromEntries(GUARDIAN_TYPES.map((type) => [type, read.count(`guardianshipByType.${type}`)])) as Record<GuardianType, Count>,
   },
   careCadence: {
-    cells: ['paired', 'careCadence.talk7d', 'careCadence.contact30d', 'careCadence.homeVisit92d', 'careCadence.aidSemester', 'careCadence.parentMeeting365d'],
+    cells: ['paired', ...cellsUnder('careCadence')],
     value: (read) => ({
       paired: read.count('paired'),
       talk7d: read.ratio('careCadence.talk7d', 'paired'),
@@ -120,19 +123,12 @@ const DEFINITIONS: { readonly [K in IndicatorKey]: Definition<K> } = {
   returnedAfterDropout: { cells: ['returnedAfterDropout'], value: (read) => read.count('returnedAfterDropout') },
   healthCheckRate: { cells: ['healthChecked', 'childrenInCare'], value: (read) => read.ratio('healthChecked', 'childrenInCare') },
   keyAssistance: {
-    cells: ['keyAssistance.children', 'keyAssistance.paired'],
+    cells: cellsUnder('keyAssistance'),
     value: (read) => ({ children: read.count('keyAssistance.children'), pairedShare: read.ratio('keyAssistance.paired', 'keyAssistance.children') }),
   },
   aid: { cells: ['aid.personTimes'], value: (read) => ({ personTimes: read.count('aid.personTimes'), yuan: read.attached('aid.yuan') }) },
   incidents: {
-    cells: [
-      'incidents.count',
-      'incidents.withinDeadline.guardian',
-      'incidents.withinDeadline.parents',
-      'incidents.withinDeadline.educationBureau',
-      'incidents.withinDeadline.townshipGovernment',
-      'incidents.open',
-    ],
+    cells: cellsUnder('incidents'),
     value: (read) => ({
       count: read.count('incidents.count'),
       withinDeadline: {
@@ -145,11 +141,11 @@ const DEFINITIONS: { readonly [K in IndicatorKey]: Definition<K> } = {
     }),
   },
   careHomes: {
-    cells: ['careHomes.homes', 'careHomes.childrenServed', 'careHomes.activities'],
+    cells: cellsUnder('careHomes'),
     value: (read) => ({ homes: read.count('careHomes.homes'), childrenServed: read.count('careHomes.childrenServed'), activities: read.count('careHomes.activities') }),
   },
   volunteers: {
-    cells: ['volunteers.active', 'volunteers.pairings', 'volunteers.activities'],
+    cells: cellsUnder('volunteers'),
     value: (read) => ({ active: read.count('volunteers.active'), pairings: read.count('volunteers.pairings'), activities: read.count('volunteers.activities') }),
   },
 };

@@ -1,15 +1,12 @@
 import type { CellCounts, CountyLayout, SuppressionPattern } from './suppression';
 import { suppressionPattern } from './suppression';
 
-/** Deterministic PRNG (mulberry32), so that a failing county can be reproduced from its seed. */
+/** Deterministic generator (a 32-bit LCG), so that a failing county can be reproduced from its seed. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
   };
 }
 

@@ -2,8 +2,10 @@ import type { GuardianType } from '@lbc/domain';
 import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
-import type { ChildStateFact } from './child-history';
-import { byOccurrence, childStateAt } from './child-history';
+import { childStateAt } from './child-history';
+import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
+import type { Cover } from './cover';
+import { COVER_KINDS, coverOf } from './cover';
 import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
 
 /** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
@@ -13,11 +15,8 @@ const DEADLINES = {
   'education-bureau': 120,
   'township-government': 120,
 } as const;
-const CADENCE_KINDS = ['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting', 'family-call', 'video-call', 'health-check'];
+const INFINITY = 'infinity';
 
-const EPOCH_MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
-/** Occurred before `$2` (the instant after asOf), recorded by `$3`. */
-const SEEN = (alias: string) => `${alias}.occurred_at < $2::timestamptz AND ${alias}.recorded_at <= $3::timestamptz`;
 const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM care_activity_voids v
    WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id AND v.recorded_at <= $3::timestamptz)`;
 
@@ -31,30 +30,6 @@ const CHILDREN_SQL = `
 SELECT child_id FROM child_registrations r WHERE r.school_id = ANY($1) AND ${SEEN('r')}
  UNION
 SELECT child_id FROM enrollment_changes r WHERE r.school_id = ANY($1) AND ${SEEN('r')}`;
-
-// One row per state fact of the children `$1`: t (type), a/b/c (type-specific texts), f (personal fields).
-const STATE_FACTS_SQL = `
-SELECT 'registered' AS t, child_id, ${EPOCH_MS('r.occurred_at')} AS at, r.global_position::float8 AS pos,
-       r.school_id AS a, r.category AS b, r.parents_away AS c, r.guardian_type AS d, r.personal_fields AS f
-  FROM child_registrations r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'enrollment', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.school_id, r.change, NULL, NULL, NULL
-  FROM enrollment_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'archive', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.parents_away, NULL, NULL, NULL, r.personal_fields
-  FROM archive_updates r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'guardianship', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.guardian_type, NULL, NULL, NULL, r.personal_fields
-  FROM guardianship_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'status', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.change, r.parents_away, NULL, NULL, NULL
-  FROM left_behind_status_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'risk', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.flag, r.change, NULL, NULL, NULL
-  FROM risk_flag_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}
-UNION ALL
-SELECT 'pairing', child_id, ${EPOCH_MS('r.occurred_at')}, r.global_position::float8, r.pairing_id, r.change, r.carer_id, NULL, NULL
-  FROM pairing_changes r WHERE r.child_id = ANY($1) AND ${SEEN('r')}`;
 
 // The carers `$1`: organisation as registered, and whether retired.
 const CARERS_SQL = `
@@ -70,13 +45,13 @@ SELECT a.child_id AS "childId", a.kind, max(${EPOCH_MS('a.occurred_at')}) AS at
  WHERE a.child_id = ANY($1) AND a.kind = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY a.child_id, a.kind`;
 
-// Activities of the period [$4, $2) recorded by the county's schools (`$5`) for its children (`$1`).
+// Activities of the period [$4, $2) recorded by the county's schools (`$1`).
 const PERIOD_ACTIVITIES_SQL = `
-SELECT a.school_id AS "schoolId", a.child_id AS "childId", a.carer_id AS "carerId", a.kind = 'aid' AS aid,
-       a.home_id IS NOT NULL AS "atHome", count(*)::int AS n, coalesce(sum(a.amount_yuan), 0)::text AS yuan
+SELECT a.school_id AS "schoolId", a.carer_id AS "carerId", a.kind = 'aid' AS aid, count(*)::int AS n, coalesce(sum(a.amount_yuan), 0)::text AS yuan,
+       coalesce(array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL), '{}') AS served
   FROM care_activities a
- WHERE a.child_id = ANY($1) AND a.school_id = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
- GROUP BY 1, 2, 3, 4, 5`;
+ WHERE a.school_id = ANY($1) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ GROUP BY 1, 2, 3`;
 
 // Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
 const INCIDENTS_SQL = `
@@ -98,85 +73,6 @@ SELECT s.school_id AS "schoolId",
        (SELECT count(*) FROM enrollment_changes e
          WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN('e')})::int AS returned
   FROM unnest($1::text[]) AS s(school_id)`;
-
-interface StateFactRow {
-  t: ChildStateFact['type'];
-  child_id: string;
-  at: number;
-  pos: number;
-  a: string | null;
-  b: string | null;
-  c: string | null;
-  d: string | null;
-  f: string[] | null;
-}
-
-function stateFactOf(row: StateFactRow): ChildStateFact {
-  const { at, pos: position } = row;
-  const text = (value: string | null) => value as string;
-  switch (row.t) {
-    case 'registered':
-      return {
-        type: 'registered',
-        at,
-        position,
-        schoolId: text(row.a),
-        category: text(row.b),
-        parentsAway: text(row.c),
-        guardianType: text(row.d),
-        personalFields: row.f ?? [],
-      };
-    case 'enrollment':
-      return {
-        type: 'enrollment',
-        at,
-        position,
-        schoolId: text(row.a),
-        change: text(row.b),
-      };
-    case 'archive':
-      return {
-        type: 'archive',
-        at,
-        position,
-        parentsAway: row.a,
-        personalFields: row.f ?? [],
-      };
-    case 'guardianship':
-      return {
-        type: 'guardianship',
-        at,
-        position,
-        guardianType: text(row.a),
-        personalFields: row.f ?? [],
-      };
-    case 'status':
-      return {
-        type: 'status',
-        at,
-        position,
-        change: row.a as 'ended' | 'resumed',
-        parentsAway: row.b,
-      };
-    case 'risk':
-      return {
-        type: 'risk',
-        at,
-        position,
-        flag: text(row.a),
-        change: row.b as 'flagged' | 'cleared',
-      };
-    case 'pairing':
-      return {
-        type: 'pairing',
-        at,
-        position,
-        pairingId: text(row.a),
-        change: row.b as 'started' | 'ended',
-        carerId: row.c,
-      };
-  }
-}
 
 /** The instants that bound the figures of a request, in epoch ms. */
 interface Bounds {
@@ -321,90 +217,51 @@ const INCIDENT_PARTIES = [
 export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
   const bounds = boundsOf(request);
   const end = new Date(bounds.end).toISOString();
-  const recordedBy = request.recordedBy ?? 'infinity';
+  const from = new Date(bounds.from).toISOString();
+  const recordedBy = request.recordedBy ?? INFINITY;
   const seen = [end, recordedBy];
   const unitRows = (await db.query(UNITS_SQL, [request.countyId, ...seen])) as CountyUnit[];
   const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
   const schoolIds = units.map((unit) => unit.schoolId);
   const tallies = new Units(units);
-  const childIds = (
-    (await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as {
-      child_id: string;
-    }[]
-  ).map((row) => row.child_id);
+  const { children, incidents } =
+    request.recordedBy === null ? await fromDerived(db, bounds, schoolIds) : await fromFacts(db, bounds, seen, schoolIds);
 
-  const factsOf = new Map<string, ChildStateFact[]>();
-  for (const row of (await db.query(STATE_FACTS_SQL, [childIds, ...seen])) as StateFactRow[]) {
-    const facts = factsOf.get(row.child_id);
-    if (facts) facts.push(stateFactOf(row));
-    else factsOf.set(row.child_id, [stateFactOf(row)]);
-  }
-  for (const facts of factsOf.values()) facts.sort(byOccurrence);
-
-  const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
-  const latestOf = new Map<string, Map<string, number>>();
-  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, cadenceStart, CADENCE_KINDS])) as {
-    childId: string;
-    kind: string;
-    at: number;
-  }[]) {
-    const kinds = latestOf.get(row.childId) ?? new Map<string, number>();
-    kinds.set(row.kind, row.at);
-    latestOf.set(row.childId, kinds);
-  }
-
-  const states = new Map<string, NonNullable<ReturnType<typeof childStateAt>>>();
-  const carerIds = new Set<string>();
-  for (const [childId, facts] of factsOf) {
-    const state = childStateAt(facts, bounds.end - 1, bounds.schoolYear);
-    if (state === null) continue;
-    states.set(childId, state);
-    for (const pairing of state.pairings) carerIds.add(pairing.carerId);
-  }
+  const carerIds = new Set(children.flatMap((child) => child.carers));
   const carers = new Map(
-    (
-      (await db.query(CARERS_SQL, [[...carerIds], ...seen])) as {
-        carerId: string;
-        organisation: string | null;
-        retired: boolean;
-      }[]
-    ).map((row) => [row.carerId, row]),
+    ((await db.query(CARERS_SQL, [[...carerIds], ...seen])) as { carerId: string; organisation: string | null; retired: boolean }[]).map((row) => [
+      row.carerId,
+      row,
+    ]),
   );
-  const isVolunteer = (carerId: string) => {
-    const organisation = carers.get(carerId)?.organisation;
-    return organisation != null && organisation !== 'school';
-  };
+  const volunteers = new Set(
+    [...carers.values()].filter((carer) => carer.organisation != null && carer.organisation !== 'school').map((carer) => carer.carerId),
+  );
+  const isVolunteer = (carerId: string) => volunteers.has(carerId);
 
-  for (const [childId, state] of states) {
-    const latest = latestOf.get(childId);
-    const since = (kinds: readonly string[], start: number) => kinds.some((kind) => (latest?.get(kind) ?? -Infinity) >= start);
-    const lastDays = (kinds: readonly string[], days: number) => since(kinds, bounds.end - days * DAY_MS);
-    const pairings = state.pairings.filter((pairing) => carers.get(pairing.carerId)?.retired === false);
-    const paired = pairings.length > 0;
-    for (const tally of tallies.of(state.inCareAt)) {
+  for (const child of children) {
+    const active = child.carers.filter((carerId) => carers.get(carerId)?.retired === false);
+    const paired = active.length > 0;
+    const has = (cover: Cover) => child.covers.has(cover);
+    for (const tally of tallies.of(child.inCareAt)) {
       tally.childrenInCare += 1;
-      if (state.category === 'left-behind') tally.leftBehindChildren += 1;
-      if (state.archiveComplete) tally.archiveComplete += 1;
-      tally.guardianshipByType[state.guardianType as GuardianType] += 1;
-      if (since(['family-call', 'video-call'], bounds.end - 30 * DAY_MS)) tally.familyContact30d += 1;
-      if (since(['health-check'], bounds.schoolYear)) tally.healthChecked += 1;
-      if (state.flagged) {
+      if (child.category === 'left-behind') tally.leftBehindChildren += 1;
+      if (child.archiveComplete) tally.archiveComplete += 1;
+      tally.guardianshipByType[child.guardianType as GuardianType] += 1;
+      if (has('familyContact30d')) tally.familyContact30d += 1;
+      if (has('healthChecked')) tally.healthChecked += 1;
+      if (child.flagged) {
         tally.keyAssistance.children += 1;
         if (paired) tally.keyAssistance.paired += 1;
       }
       if (!paired) continue;
       tally.paired += 1;
-      for (const { carerId } of pairings) tally.carerPairings.set(carerId, (tally.carerPairings.get(carerId) ?? 0) + 1);
-      const cadence = tally.careCadence;
-      if (lastDays(['talk'], 7)) cadence.talk7d += 1;
-      if (lastDays(['guardian-contact'], 30)) cadence.contact30d += 1;
-      if (lastDays(['home-visit'], 92)) cadence.homeVisit92d += 1;
-      if (since(['aid'], bounds.semester)) cadence.aidSemester += 1;
-      if (lastDays(['parent-meeting'], 365)) cadence.parentMeeting365d += 1;
+      for (const carerId of active) tally.carerPairings.set(carerId, (tally.carerPairings.get(carerId) ?? 0) + 1);
+      for (const cover of CADENCE) if (has(cover)) tally.careCadence[cover] += 1;
     }
-    for (const tally of tallies.of(state.enrolledSince)) {
+    for (const tally of tallies.of(child.cohort)) {
       tally.dropout.cohort += 1;
-      if (state.droppedOutAt !== null && state.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
+      if (child.droppedOutAt !== null && child.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
     }
   }
 
@@ -417,41 +274,22 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
     }
     return set;
   };
-  const from = new Date(bounds.from).toISOString();
-  type ActivityRow = {
-    schoolId: string;
-    childId: string;
-    carerId: string | null;
-    aid: boolean;
-    atHome: boolean;
-    n: number;
-    yuan: string;
-  };
-  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [childIds, ...seen, from, schoolIds])) as ActivityRow[]) {
+  type ActivityRow = { schoolId: string; carerId: string | null; aid: boolean; n: number; yuan: string; served: string[] };
+  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [schoolIds, ...seen, from])) as ActivityRow[]) {
     for (const tally of tallies.of([row.schoolId])) {
       if (row.aid) {
         tally.aid.personTimes += row.n;
         tally.aid.yuan += Number(row.yuan);
       }
-      if (row.atHome) tally.childrenServed.add(row.childId);
+      for (const childId of row.served) tally.childrenServed.add(childId);
       if (row.carerId !== null && volunteerSet(tally).has(row.carerId)) tally.volunteerActivities += row.n;
     }
   }
 
-  type IncidentRow = {
-    childId: string;
-    at: number;
-    inPeriod: boolean;
-    resolved: boolean;
-    notified: Record<string, number>;
-  };
-  for (const incident of (await db.query(INCIDENTS_SQL, [childIds, ...seen, from])) as IncidentRow[]) {
-    const facts = factsOf.get(incident.childId) ?? [];
-    const then = childStateAt(facts, incident.at, incident.at);
-    const schools = then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool];
-    for (const tally of tallies.of(schools)) {
+  for (const incident of incidents) {
+    for (const tally of tallies.of(incident.schools)) {
       if (!incident.resolved) tally.incidents.open += 1;
-      if (!incident.inPeriod) continue;
+      if (incident.at < bounds.from) continue;
       tally.incidents.count += 1;
       for (const [party, key] of INCIDENT_PARTIES) {
         const notifiedAt = incident.notified[party];
@@ -460,13 +298,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
     }
   }
 
-  type SchoolFigures = {
-    schoolId: string;
-    pupils: number;
-    homes: number;
-    homeActivities: number;
-    returned: number;
-  };
+  type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
   for (const row of (await db.query(SCHOOL_SQL, [schoolIds, ...seen, from])) as SchoolFigures[]) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.pupils += row.pupils;
@@ -484,6 +316,119 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
     townships: new Map(units.map((unit) => [unit.townshipId, figuresOf(`t:${unit.townshipId}`)])),
     schools: new Map(units.map((unit) => [unit.schoolId, figuresOf(`s:${unit.schoolId}`)])),
   };
+}
+
+const CADENCE = ['talk7d', 'contact30d', 'homeVisit92d', 'aidSemester', 'parentMeeting365d'] as const;
+
+/** What the figures need of one child as of asOf. */
+interface ChildView {
+  readonly inCareAt: readonly string[];
+  readonly category: string;
+  readonly guardianType: string;
+  readonly archiveComplete: boolean;
+  readonly flagged: boolean;
+  /** Carers of its active pairings, before retirements. */
+  readonly carers: readonly string[];
+  readonly covers: ReadonlySet<Cover>;
+  /** Schools at which it was enrolled at some moment of the school year up to asOf. */
+  readonly cohort: readonly string[];
+  readonly droppedOutAt: number | null;
+}
+
+/** An incident reported by asOf, and the schools it counts at (where the child was enrolled then). */
+interface IncidentView {
+  readonly at: number;
+  readonly resolved: boolean;
+  readonly notified: Readonly<Record<string, number>>;
+  readonly schools: readonly (string | null)[];
+}
+
+type IncidentRow = { childId: string; at: number; resolved: boolean; notified: Record<string, number>; schools?: string[] | null };
+
+/** The exact path: every child's state folded from its facts as recorded by `recordedBy`. */
+async function fromFacts(
+  db: EntityManager,
+  bounds: Bounds,
+  seen: string[],
+  schoolIds: string[],
+): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
+  const factsOf = await childStateFacts(db, childIds, seen[0], seen[1]);
+  const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
+  const covers = new Map<string, Set<Cover>>();
+  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, cadenceStart, COVER_KINDS])) as {
+    childId: string;
+    kind: string;
+    at: number;
+  }[]) {
+    // The latest activity of a kind is the one whose window reaches furthest.
+    const window = coverOf(row.kind, row.at);
+    if (window === null || window.to < bounds.end) continue;
+    const set = covers.get(row.childId) ?? new Set<Cover>();
+    covers.set(row.childId, set.add(window.cover));
+  }
+  const children: ChildView[] = [];
+  for (const [childId, facts] of factsOf) {
+    const state = childStateAt(facts, bounds.end - 1, bounds.schoolYear);
+    if (state === null) continue;
+    children.push({
+      ...state,
+      carers: state.pairings.map((pairing) => pairing.carerId),
+      covers: covers.get(childId) ?? new Set(),
+      cohort: state.enrolledSince,
+    });
+  }
+  const incidents = ((await db.query(INCIDENTS_SQL, [childIds, ...seen, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((incident) => {
+    const then = childStateAt(factsOf.get(incident.childId) ?? [], incident.at, incident.at);
+    return { ...incident, schools: then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool] };
+  });
+  return { children, incidents };
+}
+
+// The derived path ($1 the instant after asOf, $2 the county's schools, $3 the school year's start).
+const DERIVED_CHILDREN_SQL = `
+SELECT s.child_id AS "childId", s.in_care AS "inCareAt", s.category, s.guardian_type AS "guardianType", s.archive_complete AS "archiveComplete", s.flagged, s.carers,
+       CASE WHEN s.valid_from < $3::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
+       ${EPOCH_MS('s.dropped_out_at')} AS "droppedOutAt"
+  FROM child_states s
+ WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz
+   AND EXISTS (SELECT 1 FROM unnest(s.enrolled_in_year) AS e(school) WHERE e.school = ANY($2::text[]))`;
+
+const DERIVED_COVERS_SQL = `SELECT child_id AS "childId", cover FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz`;
+
+// Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
+const DERIVED_INCIDENTS_SQL = `
+SELECT ${EPOCH_MS('i.occurred_at')} AS at,
+       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz) AS resolved,
+       (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
+          FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND n.occurred_at < $1::timestamptz GROUP BY party) n) AS notified,
+       (SELECT CASE WHEN cardinality(s.enrolled) > 0 THEN s.enrolled ELSE ARRAY[s.last_school] END
+          FROM child_states s WHERE s.child_id = i.child_id AND s.valid_from <= i.occurred_at AND i.occurred_at < s.valid_to) AS schools
+  FROM incidents i
+ WHERE i.occurred_at < $1::timestamptz
+   AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
+         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
+
+/** The fast path, for figures as recorded now: each child's state and covers at asOf, as derived by the projector. */
+async function fromDerived(db: EntityManager, bounds: Bounds, schoolIds: string[]): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  const end = new Date(bounds.end).toISOString();
+  const rows = (await db.query(DERIVED_CHILDREN_SQL, [end, schoolIds, new Date(bounds.schoolYear).toISOString()])) as (Omit<ChildView, 'covers'> & {
+    childId: string;
+  })[];
+  // Every child's covers at the instant, in one range scan: cheaper than a lookup per child.
+  const covers = new Map<string, Set<Cover>>();
+  for (const row of (await db.query(DERIVED_COVERS_SQL, [end])) as { childId: string; cover: Cover }[]) {
+    const set = covers.get(row.childId);
+    if (set) set.add(row.cover);
+    else covers.set(row.childId, new Set([row.cover]));
+  }
+  const children = rows.map((row) => ({ ...row, covers: covers.get(row.childId) ?? new Set<Cover>() }));
+  const incidents = ((await db.query(DERIVED_INCIDENTS_SQL, [end, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((row) => ({
+    ...row,
+    schools: row.schools ?? [],
+  }));
+  return { children, incidents };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
