@@ -23,8 +23,10 @@ import { createLoadingStore, loadCounty } from './load-county';
 
 const CHILDREN = Number(process.env.BENCH_STATS_CHILDREN ?? 50_000);
 const MONTHS = Number(process.env.BENCH_STATS_MONTHS ?? 12);
-// Schools upload monthly here (月报): one append per stream and upload. Weekly uploads need three
-// times the appends: 1,700 events/s on 2 busy cores, 50 minutes for the county.
+// Schools upload monthly here (月报): one append per stream and upload, about 5.6 events each.
+// Measured on 2 cores shared with other work: 2,400 events/s (12,000 children), 1,450 events/s at
+// the start of the 50,000-child county (load average 17), so its load alone takes 35–55 minutes;
+// weekly uploads need 2.5 times the appends (1,700 events/s at 2,000 children).
 const UPLOAD_EVERY_DAYS = Number(process.env.BENCH_STATS_UPLOAD_DAYS ?? 30);
 const REQUESTS = Number(process.env.BENCH_STATS_REQUESTS ?? 200);
 const REFERENCE_RUNS = Number(process.env.BENCH_STATS_REFERENCE_RUNS ?? 5);
