@@ -2,8 +2,10 @@ import pino from 'pino';
 import { runAdminCreate } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
 import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
+import { ReadApiModule } from '@lbc/read-api';
 
-// The school ingest API alone (production runs relay and projector as services of their own).
+// The school ingest API with the read-side API (production runs relay and projector as services
+// of their own).
 // `main.ts admin:create [--username … --county … --password …]` creates the first platform admin
 // instead of serving; `main.ts migrate` migrates every schema as DATABASE_OWNER_URL and exits (deploy/).
 async function main(): Promise<void> {
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
     await opened.close();
     process.exit(code);
   }
-  await serveIngestApp(await createIngestApp(opened.deps), opened, { name: 'Ingest API' });
+  await serveIngestApp(await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps)]), opened, { name: 'Ingest API' });
 }
 
 main().catch((error: unknown) => {

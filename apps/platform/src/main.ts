@@ -3,12 +3,13 @@ import { loadConfig } from '@lbc/config';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
-import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, ReadModelsHttpModule, startProjector, startRelay } from '@lbc/stream';
+import { ReadApiModule } from '@lbc/read-api';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/stream';
 
 /**
- * The whole platform in one process (`npm start`): ingest API, relay, projector and the read
- * models' endpoints. By default on an embedded PostgreSQL with an in-process bus and the demo
- * county; DATABASE_URL, EVENTSTORE_URL and KAFKA_BROKERS switch to external infrastructure.
+ * The whole platform in one process (`npm start`): ingest API, relay, projector and the read-side
+ * API (statistics, school lists). By default on an embedded PostgreSQL with an in-process bus and
+ * the demo county; DATABASE_URL, EVENTSTORE_URL and KAFKA_BROKERS switch to external infrastructure.
  */
 async function main(): Promise<void> {
   const logger = pino({ name: 'platform' });
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store: eventStore, logger });
   const relay = await startRelay({ store: eventStore, bus, databaseUrl, topic: CARE_EVENTS_TOPIC, logger });
 
-  const app = await createIngestApp(opened.deps, [ReadModelsHttpModule.forRoot({ readModels })]);
+  const app = await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps)]);
   await serveIngestApp(app, opened, {
     name: 'Platform',
     beforeClose: async () => {

@@ -15,3 +15,7 @@ export * from './school/school.events';
 export * from './school/school.decide';
 export * from './carer/carer.events';
 export * from './carer/carer.decide';
+export * from './statistics/measures';
+export * from './statistics/indicators';
+export * from './statistics/suppression';
+export * from './statistics/period';

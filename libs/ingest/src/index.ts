@@ -19,4 +19,6 @@ export type { Session } from './auth/session';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators';
 export { Problem } from './http/problem';
 export type { ProblemBody } from './http/problem';
+export { validate } from './http/validate';
 export { uuidV5 } from './util/uuid-v5';
+export { mapLimit } from './util/map-limit';

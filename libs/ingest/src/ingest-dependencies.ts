@@ -15,7 +15,7 @@ export interface IngestDependencies {
   readonly accounts: Accounts;
   readonly eventStore: EventStore;
   readonly vault: PersonalDataVault;
-  /** The live read models (`openReadModels`, after `migrateReadModels`): the school lists read them. */
+  /** The live read models (`openReadModels`, after `migrateReadModels`), for the read-side API (`@lbc/read-api`) the app mounts beside. */
   readonly readModels: DataSource;
   readonly logger: Logger;
   /** Server clock (`now` of commands); the real one unless a test pins it. */

@@ -20,11 +20,6 @@ import { IngestMetrics } from './observability/metrics';
 import { ObservabilityController } from './observability/observability.controller';
 import { RosterController } from './roster/roster.controller';
 import { RosterImporter } from './roster/roster-importer';
-import { ChildNames } from './school-lists/child-names';
-import { GetSchoolWorklistHandler } from './school-lists/get-school-worklist.handler';
-import { ListSchoolChildrenHandler } from './school-lists/list-school-children.handler';
-import { SchoolListReader } from './school-lists/school-list-reader';
-import { SchoolListsController } from './school-lists/school-lists.controller';
 import { AccountChangesController } from './users/account-changes.controller';
 import { CreateUserHandler } from './users/create-user.handler';
 import { ListAccountChangesHandler } from './users/list-account-changes.handler';
@@ -32,7 +27,7 @@ import { ListUsersHandler } from './users/list-users.handler';
 import { SchoolCounty } from './users/school-county';
 import { UpdateUserHandler } from './users/update-user.handler';
 import { UsersController } from './users/users.controller';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, READ_MODELS, VAULT } from './tokens';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, VAULT } from './tokens';
 
 /** The school ingest API as a Nest module; the platform app composes it with the others. */
 @Module({})
@@ -42,13 +37,12 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } })],
-      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, SchoolListsController, UsersController, AccountChangesController, ObservabilityController],
+      controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, UsersController, AccountChangesController, ObservabilityController],
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: POOL, useValue: deps.pool },
         { provide: EVENT_STORE, useValue: deps.eventStore },
         { provide: VAULT, useValue: deps.vault },
-        { provide: READ_MODELS, useValue: deps.readModels },
         { provide: LOGGER, useValue: deps.logger },
         { provide: CLOCK, useValue: clock },
         { provide: Accounts, useValue: deps.accounts },
@@ -64,10 +58,6 @@ export class IngestModule {
         },
         RecordEventsHandler,
         GetChildFileHandler,
-        SchoolListReader,
-        ChildNames,
-        ListSchoolChildrenHandler,
-        GetSchoolWorklistHandler,
         RosterImporter,
         FormSubmitter,
         SchoolCounty,

@@ -5,4 +5,3 @@ export const VAULT = Symbol('PersonalDataVault');
 export const POOL = Symbol('pg.Pool');
 export const LOGGER = Symbol('Logger');
 export const CLOCK = Symbol('Clock');
-export const READ_MODELS = Symbol('ReadModels');

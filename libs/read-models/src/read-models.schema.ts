@@ -6,6 +6,8 @@ import { ProjectorOffsetRow } from './facts/projector-offset.entity';
 import { ReadModelFacts1764000000000 } from './migrations/1764000000000-read-model-facts.migration';
 import { ReadModelClassName1765000000000 } from './migrations/1765000000000-class-name.migration';
 import { ReadModelTrimIndexes1766000000000 } from './migrations/1766000000000-trim-indexes.migration';
+import { ReadModelsPosition1767000000000 } from './migrations/1767000000000-read-models-position.migration';
+import { ReadModelChildStates1768000000000 } from './migrations/1768000000000-child-states.migration';
 
 /** The schema the dashboard reads and the live projector writes. */
 export const LIVE_SCHEMA = 'read_models';
@@ -40,6 +42,8 @@ export async function migrateReadModels(url: string, schema: string = LIVE_SCHEM
     ReadModelFacts1764000000000,
     ReadModelClassName1765000000000,
     ReadModelTrimIndexes1766000000000,
+    ReadModelsPosition1767000000000,
+    ReadModelChildStates1768000000000,
   ]);
 }
 

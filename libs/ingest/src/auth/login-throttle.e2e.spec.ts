@@ -18,7 +18,7 @@ function expectTooMany(response: { status: number; headers: Record<string, strin
 describe('Login throttle per account (counters in PostgreSQL)', () => {
   let t: IngestTestApp;
   beforeAll(async () => {
-    t = await startIngestTestApp({}, frozen);
+    t = await startIngestTestApp({}, { clock: frozen });
   });
   afterAll(() => t.close());
 
@@ -54,7 +54,7 @@ describe('Login throttle per account (counters in PostgreSQL)', () => {
 describe('Login throttle per address', () => {
   let t: IngestTestApp;
   beforeAll(async () => {
-    t = await startIngestTestApp({}, frozen);
+    t = await startIngestTestApp({}, { clock: frozen });
   });
   afterAll(() => t.close());
 

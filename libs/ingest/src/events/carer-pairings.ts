@@ -6,14 +6,39 @@ import { START } from '@lbc/event-store';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
-/** Counts of active pairings of carers, held under their advisory locks until the writer is done. */
+/** Active pairings of carers, held under their advisory locks until the writer is done. */
 export interface LockedCarers {
-  activePairings(carerId: string): number;
+  /** The carer's active pairings as stored, per child. */
+  pairingsPerChild(carerId: string): ReadonlyMap<string, number>;
   /** The connection holding the locks: rows written through it commit with them. */
   readonly client: Queryable;
 }
 
 const CATCH_UP_PAGE = 1000;
+
+/** A child stream a batch decides on: its state as read from the store, and as decided so far. */
+export interface ChildInBatch {
+  readonly childId: string;
+  readonly read: ChildState;
+  readonly decided: ChildState;
+}
+
+/**
+ * A carer's load after the batch's decisions so far, by the rule of the stored count (the active
+ * pairings of each child's fold: a pairing ended, or of a child who left care, no longer counts):
+ * the stored count, with every child the batch changed counted by its decided state. A stored
+ * pairing that the child's read state lacks (another writer started it after the read) still
+ * counts: a stale read may refuse a pairing, never admit one.
+ */
+export function carerLoadInBatch(carerId: string, locked: LockedCarers | undefined, children: Iterable<ChildInBatch>): number {
+  const stored = locked?.pairingsPerChild(carerId) ?? new Map<string, number>();
+  const withCarer = (child: ChildState) => activePairings(child).filter((p) => p.carerId === carerId).length;
+  let load = [...stored.values()].reduce((sum, n) => sum + n, 0);
+  for (const { childId, read, decided } of children) {
+    if (read !== decided) load += withCarer(decided) - Math.min(stored.get(childId) ?? 0, withCarer(read));
+  }
+  return load;
+}
 
 /**
  * The carer-load rule needs, at decide time, how many children a carer is paired with; pairings
@@ -40,12 +65,13 @@ export class CarerPairings {
       await client.query('BEGIN');
       const sorted = [...new Set(carerIds)].sort();
       for (const carerId of sorted) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`carer-load:${carerId}`]);
-      const { rows } = await client.query<{ carer_id: string; n: number }>(
-        'SELECT carer_id, count(*)::int AS n FROM carer_pairings WHERE carer_id = ANY($1) GROUP BY carer_id',
+      const { rows } = await client.query<{ carer_id: string; child_id: string; n: number }>(
+        'SELECT carer_id, child_id, count(*)::int AS n FROM carer_pairings WHERE carer_id = ANY($1) GROUP BY carer_id, child_id',
         [sorted],
       );
-      const counts = new Map(rows.map((row) => [row.carer_id, row.n]));
-      const result = await work({ activePairings: (carerId) => counts.get(carerId) ?? 0, client });
+      const perCarer = new Map<string, Map<string, number>>();
+      for (const row of rows) perCarer.set(row.carer_id, (perCarer.get(row.carer_id) ?? new Map<string, number>()).set(row.child_id, row.n));
+      const result = await work({ pairingsPerChild: (carerId) => perCarer.get(carerId) ?? new Map<string, number>(), client });
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -11,7 +11,8 @@ import { uuidV5 } from '../util/uuid-v5';
 import type { SubjectState } from './aggregates';
 import { evolveSubject } from './aggregates';
 import { refuseForbidden } from './authorise';
-import type { CarerPairings, LockedCarers } from './carer-pairings';
+import type { CarerPairings, ChildInBatch, LockedCarers } from './carer-pairings';
+import { carerLoadInBatch } from './carer-pairings';
 import type { DecisionContext, StoredForm } from './decide-submitted';
 import { contextSubjectsOf, decideSubmitted, isRefused } from './decide-submitted';
 import type { EventResult } from './event-result';
@@ -101,7 +102,6 @@ class Batch {
   private readonly working = new Map<string, Working>();
   /** Ids decided in this batch, for a resend within one request. */
   private readonly batchIds = new Map<string, Pending>();
-  private readonly pairingsStarted = new Map<string, number>();
   private locked: LockedCarers | undefined;
 
   constructor(
@@ -172,9 +172,13 @@ class Batch {
 
   private readonly context: DecisionContext = {
     state: (kind, id) => this.stateOf(kind, id),
-    carerActivePairings: (carerId) => (this.locked?.activePairings(carerId) ?? 0) + (this.pairingsStarted.get(carerId) ?? 0),
+    carerActivePairings: (carerId) => carerLoadInBatch(carerId, this.locked, this.childrenInBatch()),
     maxCarerLoad: this.deps.maxCarerLoad,
   };
+
+  private *childrenInBatch(): Iterable<ChildInBatch> {
+    for (const w of this.working.values()) if (w.kind === 'child') yield { childId: w.subjectId, read: w.base.state as ChildState, decided: w.state as ChildState };
+  }
 
   /** Decides one event against the stream's state so far; a `Pending` joins the stream's append. */
   private async plan(index: number, event: SubmittedEvent): Promise<Outcome> {
@@ -231,7 +235,6 @@ class Batch {
     w.state = state;
     w.pending.push(pending);
     this.batchIds.set(event.eventId, pending);
-    if (event.type === 'PairingStarted') this.pairingsStarted.set(event.data.carerId, (this.pairingsStarted.get(event.data.carerId) ?? 0) + 1);
     return pending;
   }
 

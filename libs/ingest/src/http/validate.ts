@@ -5,6 +5,10 @@ function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
 }
 
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((inner, key) => (inner !== null && typeof inner === 'object' ? (inner as Record<PropertyKey, unknown>)[key] : undefined), value);
+}
+
 /**
  * Parses a request part (body, query) with a zod schema, or throws a 400 problem naming the first
  * offending field, with the same codes as the interchange format (`unknown-field`,
@@ -19,6 +23,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix 
     throw new Problem(400, 'unknown-field', 'Unknown fields are refused, not ignored', at([...issue.path, issue.keys[0]]));
   }
   const field = at(issue.path);
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  // Zod 4 leaves `input` out of its issues, and says `invalid_value` for a missing enum: look it up.
+  const missing = issue.path.length > 0 && valueAt(value ?? {}, issue.path) === undefined;
   throw new Problem(400, missing ? 'missing-field' : 'invalid-value', missing ? `${field}: required` : `${field}: ${issue.message}`, field);
 }

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
 import type { DataSource } from 'typeorm';
 import { createIngestApp } from '../ingest-app';
+import type { IngestDependencies } from '../ingest-dependencies';
 
 export const COUNTY = 'wangcang';
 export const PASSWORD = 'a test password';
@@ -51,12 +52,19 @@ export interface IngestTestApp {
   close(): Promise<void>;
 }
 
+export interface IngestTestAppOptions {
+  readonly clock?: () => Date;
+  readonly mount?: (deps: IngestDependencies) => readonly DynamicModule[];
+}
+
 /**
  * The ingest app on a fresh database of the run's real PostgreSQL, with the real event store and
  * vault, small limits (50 events, 64 KiB, carer load 2) and the users of a two-school county.
- * `clock`: the server clock, pinned (the real one by default).
+ * `clock` pins the server clock (the real one by default); `mount` gives the modules an app
+ * composes beside the ingest (e.g. the read-side API).
  */
-export async function startIngestTestApp(env: Record<string, string> = {}, clock?: () => Date): Promise<IngestTestApp> {
+export async function startIngestTestApp(env: Record<string, string> = {}, options: IngestTestAppOptions = {}): Promise<IngestTestApp> {
+  const { clock, mount = () => [] } = options;
   const db: TestDatabase = await createTestDatabase();
   const keyDir = mkdtempSync(join(tmpdir(), 'lbc-keys-'));
   const config = loadConfig({
@@ -83,8 +91,8 @@ export async function startIngestTestApp(env: Record<string, string> = {}, clock
       done();
     },
   });
-  const deps = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink), clock };
-  const app = await createIngestApp(deps);
+  const deps: IngestDependencies = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink), clock };
+  const app = await createIngestApp(deps, mount(deps));
   const http = request(app.getHttpServer());
 
   const users: NewUser[] = [
@@ -133,7 +141,8 @@ export async function startIngestTestApp(env: Record<string, string> = {}, clock
     token,
     replica: async () => {
       const replicaPool = db.pool({ max: 4 });
-      const replica = await createIngestApp({ ...deps, pool: replicaPool, accounts: new Accounts(replicaPool) });
+      const replicaDeps: IngestDependencies = { ...deps, pool: replicaPool, accounts: new Accounts(replicaPool) };
+      const replica = await createIngestApp(replicaDeps, mount(replicaDeps));
       return { http: request(replica.getHttpServer()), close: () => replica.close() };
     },
     allEvents: () => store.readAll({ after: START, limit: 100_000 }),

@@ -54,7 +54,10 @@ function statementFor(plans: readonly TablePlan[], ifPresent: IfPresent): string
     return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})${onConflict} RETURNING 1)`;
   });
   const counts = plans.map((_, index) => `(SELECT count(*) FROM t${index})`).join(' + ');
-  const sql = `WITH ${inserts.join(',\n')} SELECT (${counts})::int AS n`;
+  // The batch's newest recorded_at moves the position of the read models as a whole (`dataAsOf`).
+  const newest = `$${++parameter}::timestamptz`;
+  const moved = `moved AS (UPDATE read_models_position SET recorded_at = ${newest} WHERE recorded_at IS NULL OR recorded_at < ${newest})`;
+  const sql = `WITH ${inserts.join(',\n')},\n${moved} SELECT (${counts})::int AS n`;
   statements.set(key, sql);
   return sql;
 }
@@ -94,6 +97,16 @@ function scalarArrayLiteral(values: readonly unknown[]): string {
   return json.includes('\\') && CONTROL_ESCAPE.test(json) ? arrayLiteral(values) : `{${json.slice(1, -1)}}`;
 }
 
+function newestRecordedAt(facts: readonly FactRow[]): string {
+  let newest = facts[0].recordedAt;
+  let newestMs = Date.parse(newest);
+  for (const fact of facts) {
+    const ms = Date.parse(fact.recordedAt);
+    if (ms > newestMs) [newest, newestMs] = [fact.recordedAt, ms];
+  }
+  return newest;
+}
+
 /**
  * Inserts facts in one multi-row statement (one round trip), within the caller's transaction.
  * Returns how many were new.
@@ -116,6 +129,7 @@ export async function writeFacts(manager: EntityManager, facts: readonly FactRow
       parameters.push(isArray ? arrayLiteral(values) : scalarArrayLiteral(values));
     }
   }
+  parameters.push(newestRecordedAt(facts));
   const [{ n }] = (await manager.query(statementFor(groups.map((group) => group.plan), ifPresent), parameters)) as [{ n: number }];
   return n;
 }

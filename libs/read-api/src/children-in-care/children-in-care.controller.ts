@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { countyDateOf } from '@lbc/domain';
+import type { Session } from '@lbc/ingest';
+import { CurrentUser, validate } from '@lbc/ingest';
+import { ApiReadProblems } from '../openapi/problem-responses';
+import { dateParam, recordedByParam, scopeParam } from '../query-params';
+import { CLOCK } from '../read-api.tokens';
+import { CHILDREN_IN_CARE_SCHEMA } from '../statistics/statistics.schemas';
+import type { ChildrenInCareResult } from './get-children-in-care.query';
+import { GetChildrenInCareQuery } from './get-children-in-care.query';
+
+const childrenInCareQuery = z.strictObject({ scope: scopeParam, asOf: dateParam.optional(), recordedBy: recordedByParam.optional() });
+
+/** The first read-model figure, kept for its callers; `GET /api/v1/stats` carries it with every other. */
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller('api/v1/read-models')
+export class ChildrenInCareController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Get('children-in-care')
+  @ApiOperation({
+    operationId: 'getChildrenInCare',
+    summary: 'Children in care and left-behind children of a scope as of a date',
+    description: 'Who may read what, and suppression for county roles, as GET /api/v1/stats.',
+  })
+  @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: '^(county|township|school):[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } })
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date' }, description: 'County-local date; default today' })
+  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiOkResponse({ content: { 'application/json': { schema: CHILDREN_IN_CARE_SCHEMA } } })
+  @ApiReadProblems({
+    badRequest: 'A query parameter is malformed or unknown (`field` names it)',
+    forbidden: 'A scope outside the caller’s county or school (code forbidden)',
+    notFound: 'No such county, township or school (code unknown-scope)',
+  })
+  childrenInCare(@Query() query: unknown, @CurrentUser() actor: Session): Promise<ChildrenInCareResult> {
+    const { scope, asOf, recordedBy } = validate(childrenInCareQuery, query, 'query');
+    return this.queryBus.execute(new GetChildrenInCareQuery(scope, asOf ?? countyDateOf(this.clock().getTime()), recordedBy ?? null, actor));
+  }
+}

@@ -1,0 +1,2 @@
+export { ReadApiModule } from './read-api.module';
+export type { ReadApiDependencies } from './read-api-dependencies';

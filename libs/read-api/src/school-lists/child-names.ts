@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { streamIdOf } from '@lbc/domain';
+import type { EventStore } from '@lbc/event-store';
+import type { PersonalDataVault } from '@lbc/personal-data';
+import { EVENT_STORE, VAULT } from '../read-api.tokens';
+import { mapLimit } from '@lbc/ingest';
+
+/** The archive events whose `data.personal` may give the child's name. */
+const NAMING_TYPES = new Set(['ChildRegistered', 'ArchiveUpdated']);
+/** Streams read and opened at once: a page (≤ 500 children) without taking every pool connection. */
+const CONCURRENT_READS = 8;
+
+/**
+ * Children's names for the school lists. The read models hold no personal data, so each name
+ * comes from the child's stream: the latest archive event naming the child (its `personalFields`
+ * say so without opening anything), opened with the vault — one decryption per child.
+ */
+@Injectable()
+export class ChildNames {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** The items with each child's `name`: null once its personal data is erased. */
+  async attach<T extends { readonly childId: string }>(items: readonly T[]): Promise<(T & { readonly name: string | null })[]> {
+    const names = new Map<string, string | null>();
+    await mapLimit(items, CONCURRENT_READS, async ({ childId }) => {
+      names.set(childId, await this.nameOf(childId));
+    });
+    return items.map((item) => ({ ...item, name: names.get(item.childId) ?? null }));
+  }
+
+  private async nameOf(childId: string): Promise<string | null> {
+    const events = await this.store.readStream(streamIdOf('child', childId));
+    const naming = events.findLast((event) => NAMING_TYPES.has(event.type) && (event.data['personalFields'] as readonly string[] | undefined)?.includes('name'));
+    if (naming === undefined) return null;
+    const personal = await this.vault.open(childId, naming.data['personal']);
+    return typeof personal?.['name'] === 'string' ? personal['name'] : null;
+  }
+}

@@ -1,0 +1,89 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
+import { parseChildCursor } from '@lbc/read-models';
+import type { Session } from '@lbc/ingest';
+import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import { ApiReadProblems } from '../openapi/problem-responses';
+import { dateParam, wholeNumber } from '../query-params';
+import { GetSchoolWorklistQuery } from './get-school-worklist.query';
+import { ListSchoolChildrenQuery } from './list-school-children.query';
+import { SchoolChildrenPage, SchoolWorklistPage } from './school-lists.dto';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+const page = {
+  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
+  cursor: z
+    .string()
+    .transform((text, context) => parseChildCursor(text) ?? (context.addIssue({ code: 'custom', message: 'is not a cursor this list handed out' }), z.NEVER))
+    .optional(),
+};
+
+const childrenQuery = z.strictObject({
+  ...page,
+  grade: wholeNumber(1, 12).optional(),
+  className: z.string().min(1).max(100).optional(),
+  category: z.enum(CHILD_CATEGORIES).optional(),
+  risk: z.enum([...RISK_FLAGS, 'any']).optional(),
+});
+
+const worklistQuery = z.strictObject({
+  ...page,
+  asOf: dateParam.optional(),
+});
+
+const WHO =
+  'School roles of that school (with names), platform_admin (with names), auditors of the county (no names: personal data). ' +
+  'County roles are refused (403): a list of children is not an aggregate.';
+
+const PROBLEMS = {
+  badRequest: 'A query parameter is malformed or unknown (`field` names it)',
+  forbidden: "Another school's lists, or a county role (code forbidden)",
+  notFound: 'No such school, or one outside the auditor’s county (code unknown-school)',
+};
+
+@ApiTags('schools')
+@ApiBearerAuth()
+@Controller('api/v1/schools/:schoolId')
+export class SchoolListsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('children')
+  @Roles('school_staff', 'school_admin', 'platform_admin', 'auditor')
+  @ApiOperation({ operationId: 'listSchoolChildren', summary: 'The children in care at the school today, in grade, class order; filters combine', description: WHO })
+  @ApiParam({ name: 'schoolId' })
+  @ApiQuery({ name: 'grade', required: false, schema: { type: 'integer', minimum: 1, maximum: 12 } })
+  @ApiQuery({ name: 'className', required: false })
+  @ApiQuery({ name: 'category', required: false, enum: CHILD_CATEGORIES })
+  @ApiQuery({ name: 'risk', required: false, enum: [...RISK_FLAGS, 'any'], description: 'A risk flag open on the child, or any open flag' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiOkResponse({ type: SchoolChildrenPage })
+  @ApiReadProblems(PROBLEMS)
+  children(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolChildrenPage> {
+    const { limit, cursor, ...filter } = validate(childrenQuery, query, 'query');
+    return this.queryBus.execute(new ListSchoolChildrenQuery(schoolId, filter, limit, cursor ?? null, actor));
+  }
+
+  @Get('worklist')
+  @Roles('school_staff', 'school_admin', 'platform_admin', 'auditor')
+  @ApiOperation({
+    operationId: 'getSchoolWorklist',
+    summary: 'What the school owes its children as of a date: children in care without an active pairing, care duties (五个一) overdue, incidents a party has not been told of',
+    description: WHO,
+  })
+  @ApiParam({ name: 'schoolId' })
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date' }, description: 'County-local date; default today' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiOkResponse({ type: SchoolWorklistPage })
+  @ApiReadProblems(PROBLEMS)
+  worklist(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolWorklistPage> {
+    const { limit, cursor, asOf } = validate(worklistQuery, query, 'query');
+    return this.queryBus.execute(new GetSchoolWorklistQuery(schoolId, asOf ?? null, limit, cursor ?? null, actor));
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { IngestTestApp } from '@lbc/ingest/testing';
+import { carerRegistered, childEvent, childRegistered, SCHOOL_A, SCHOOL_B } from '@lbc/ingest/testing';
+import { startReadApiTestApp } from '../testing/read-api-test-app';
+
+describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
+  let t: IngestTestApp;
+  let staffA: string;
+  const [paired, flagged, erased, other] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const carerId = randomUUID();
+
+  const as = (token: string) => ({
+    get: (path: string) => t.http.get(path).set('authorization', `Bearer ${token}`),
+    post: (path: string, body: object) => t.http.post(path).set('authorization', `Bearer ${token}`).send(body),
+  });
+  const named = (name: string) => ({ personal: { name, guardian: { name: '监护人', relation: '祖母', phone: '13800000000' } } });
+
+  beforeAll(async () => {
+    t = await startReadApiTestApp();
+    staffA = await t.token('staff.a');
+    const events = [
+      childRegistered(paired, SCHOOL_A, { grade: 3, className: '3(1)班', ...named('张小明') }),
+      childRegistered(flagged, SCHOOL_A, { grade: 4, className: '4(2)班', category: 'orphan', ...named('李小红') }),
+      childRegistered(erased, SCHOOL_A, { grade: 5, className: '5(1)班', ...named('王小刚') }),
+      carerRegistered(carerId, SCHOOL_A),
+      childEvent('PairingStarted', paired, { pairingId: 'p-1', carerId, role: 'head-teacher' }, '2025-03-05T10:00:00+08:00'),
+      childEvent('CareActivityRecorded', paired, { activityId: 'a-1', kind: 'talk', carerId, personal: { notes: '想家' } }, '2025-03-18T16:00:00+08:00'),
+      childEvent('RiskFlagged', flagged, { flag: 'psychological' }),
+      childEvent('IncidentReported', flagged, { incidentId: 'i-1', kind: 'injury', severity: 'medium' }, '2025-03-19T10:00:00+08:00'),
+      childEvent('IncidentPartyNotified', flagged, { incidentId: 'i-1', party: 'guardian' }, '2025-03-19T10:10:00+08:00'),
+      childEvent('PersonalDataErased', erased, { reason: 'guardian request' }),
+    ];
+    await as(staffA).post('/api/v1/events', events).expect(200);
+    await as(await t.token('staff.b')).post('/api/v1/events', childRegistered(other, SCHOOL_B, named('赵小花'))).expect(201);
+    await t.project();
+  });
+  afterAll(() => t.close());
+
+  it('lists the school’s children in care with their names, filtered and paged', async () => {
+    const all = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children`).expect(200);
+    expect(all.body).toEqual({
+      schoolId: SCHOOL_A,
+      asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      items: [
+        { childId: paired, name: '张小明', grade: 3, className: '3(1)班', category: 'left-behind', openRiskFlags: [], paired: true },
+        { childId: flagged, name: '李小红', grade: 4, className: '4(2)班', category: 'orphan', openRiskFlags: ['psychological'], paired: false },
+        { childId: erased, name: null, grade: 5, className: '5(1)班', category: 'left-behind', openRiskFlags: [], paired: false },
+      ],
+      nextCursor: null,
+    });
+    const ids = async (query: string) => (await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?${query}`).expect(200)).body.items.map((c: { childId: string }) => c.childId);
+    expect(await ids('grade=4')).toEqual([flagged]);
+    expect(await ids(`className=${encodeURIComponent('3(1)班')}`)).toEqual([paired]);
+    expect(await ids('category=left-behind')).toEqual([paired, erased]);
+    expect(await ids('risk=any')).toEqual([flagged]);
+    expect(await ids('risk=safety')).toEqual([]);
+
+    const first = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?limit=2`).expect(200);
+    expect(first.body.items.map((c: { childId: string }) => c.childId)).toEqual([paired, flagged]);
+    const rest = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    expect(rest.body).toMatchObject({ items: [{ childId: erased }], nextCursor: null });
+  });
+
+  it('answers the worklist as of a date: unpaired children, overdue duties, unnotified incidents', async () => {
+    const response = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=2025-03-20`).expect(200);
+    expect(response.body).toMatchObject({ schoolId: SCHOOL_A, asOf: '2025-03-20', nextCursor: null });
+    const [p, f, e] = response.body.items;
+    expect(p).toMatchObject({ childId: paired, name: '张小明', paired: true, unnotifiedIncidents: [] });
+    expect(p.overdueDuties).toEqual([
+      { duty: 'guardian-contact', lastDoneAt: null },
+      { duty: 'home-visit', lastDoneAt: null },
+      { duty: 'aid', lastDoneAt: null },
+      { duty: 'parent-meeting', lastDoneAt: null },
+    ]);
+    expect(f).toMatchObject({ childId: flagged, paired: false, overdueDuties: [] });
+    expect(f.unnotifiedIncidents).toEqual([
+      {
+        incidentId: 'i-1',
+        kind: 'injury',
+        severity: 'medium',
+        occurredAt: '2025-03-19T10:00:00.000+08:00',
+        resolved: false,
+        missing: [
+          { party: 'parents', deadline: '2025-03-19T11:00:00.000+08:00', deadlinePassed: true },
+          { party: 'education-bureau', deadline: '2025-03-19T12:00:00.000+08:00', deadlinePassed: true },
+          { party: 'township-government', deadline: '2025-03-19T12:00:00.000+08:00', deadlinePassed: true },
+        ],
+      },
+    ]);
+    expect(e).toMatchObject({ childId: erased, name: null, paired: false });
+    // A week after the talk it is due again.
+    const later = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=2025-03-26&limit=1`).expect(200);
+    expect(later.body.items[0].overdueDuties.map((d: { duty: string }) => d.duty)).toEqual(['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting']);
+    expect(later.body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('shows events posted later once they are projected', async () => {
+    await as(staffA).post(`/api/v1/children/${flagged}/risk-flags/psychological/clear`, { occurredAt: '2025-03-21T10:00:00+08:00' }).expect(201);
+    expect((await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?risk=any`).expect(200)).body.items).toHaveLength(1);
+    await t.project();
+    expect((await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?risk=any`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('gives auditors the lists without names, and refuses other schools and county roles', async () => {
+    const auditor = await t.token('auditor');
+    for (const path of ['children', 'worklist?asOf=2025-03-20']) {
+      const audit = await as(auditor).get(`/api/v1/schools/${SCHOOL_A}/${path}`).expect(200);
+      expect(audit.body.items).toHaveLength(3);
+      expect(audit.body.items.every((item: object) => !('name' in item))).toBe(true);
+      expect(JSON.stringify(audit.body)).not.toMatch(/张小明|李小红/);
+    }
+    const forbidden = await as(await t.token('staff.b')).get(`/api/v1/schools/${SCHOOL_A}/children`).expect(403);
+    expect(forbidden.body).toMatchObject({ code: 'forbidden', field: 'schoolId' });
+    expect(JSON.stringify(forbidden.body)).not.toMatch(/张小明/);
+    await as(await t.token('staff.b')).get(`/api/v1/schools/${SCHOOL_A}/worklist`).expect(403);
+    expect((await as(await t.token('county.edu')).get(`/api/v1/schools/${SCHOOL_A}/children`).expect(403)).body.code).toBe('forbidden');
+    await as(await t.token('county.edu')).get(`/api/v1/schools/${SCHOOL_A}/worklist`).expect(403);
+    expect((await as(await t.token('admin')).get(`/api/v1/schools/${randomUUID()}/children`).expect(404)).body.code).toBe('unknown-school');
+    const admin = await as(await t.token('admin')).get(`/api/v1/schools/${SCHOOL_B}/children`).expect(200);
+    expect(admin.body.items).toEqual([expect.objectContaining({ childId: other, name: '赵小花' })]);
+    await t.http.get(`/api/v1/schools/${SCHOOL_A}/children`).expect(401);
+  });
+
+  it('refuses malformed query parameters, naming them', async () => {
+    const refused = async (path: string) => (await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/${path}`).expect(400)).body;
+    expect(await refused('children?limit=0')).toMatchObject({ code: 'invalid-value', field: 'query.limit' });
+    expect(await refused('children?limit=501')).toMatchObject({ code: 'invalid-value', field: 'query.limit' });
+    expect(await refused('children?cursor=nonsense')).toMatchObject({ code: 'invalid-value', field: 'query.cursor' });
+    expect(await refused('children?grade=13')).toMatchObject({ code: 'invalid-value', field: 'query.grade' });
+    expect(await refused('children?risk=lonely')).toMatchObject({ code: 'invalid-value', field: 'query.risk' });
+    expect(await refused('children?asOf=2025-03-20')).toMatchObject({ code: 'unknown-field', field: 'query.asOf' });
+    expect(await refused('worklist?asOf=2025-02-30')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
+    expect(await refused('worklist?asOf=0000-01-01')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
+  });
+
+  it('describes both endpoints in the OpenAPI document', async () => {
+    const { body } = await t.http.get('/api/docs-json').expect(200);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/schools/{schoolId}/children', '/api/v1/schools/{schoolId}/worklist']));
+    expect(Object.keys(body.components.schemas)).toEqual(
+      expect.arrayContaining(['SchoolChildrenPage', 'SchoolChildView', 'SchoolWorklistPage', 'WorklistItemView', 'OverdueDutyView', 'UnnotifiedIncidentView', 'MissingNotificationView']),
+    );
+    expect(body.components.schemas.OverdueDutyView.properties.duty.enum).toEqual(['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting']);
+  });
+});

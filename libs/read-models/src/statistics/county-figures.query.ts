@@ -1,0 +1,455 @@
+import type { GuardianType } from '@lbc/domain';
+import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
+import type { EntityManager } from 'typeorm';
+import type { Scope } from '../queries/scope';
+import { childStateAt } from './child-history';
+import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
+import type { Cover } from './cover';
+import { COVER_KINDS, coverOf } from './cover';
+import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
+
+/** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
+const DEADLINES = {
+  guardian: 30,
+  parents: 60,
+  'education-bureau': 120,
+  'township-government': 120,
+} as const;
+const INFINITY = 'infinity';
+
+const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM care_activity_voids v
+   WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id AND v.recorded_at <= $3::timestamptz)`;
+
+const UNITS_SQL = `
+SELECT DISTINCT ON (s.school_id) s.school_id AS "schoolId", s.name AS "schoolName", s.township_id AS "townshipId", s.township_name AS "townshipName"
+  FROM schools s WHERE s.county_id = $1 AND ${SEEN('s')}
+ ORDER BY s.school_id, s.occurred_at DESC, s.global_position DESC`;
+
+// $1 the county's schools; every child with an enrollment fact at one of them.
+const CHILDREN_SQL = `
+SELECT child_id FROM child_registrations r WHERE r.school_id = ANY($1) AND ${SEEN('r')}
+ UNION
+SELECT child_id FROM enrollment_changes r WHERE r.school_id = ANY($1) AND ${SEEN('r')}`;
+
+// The carers `$1`: organisation as registered, and whether retired.
+const CARERS_SQL = `
+SELECT c.carer_id AS "carerId",
+       (SELECT r.organisation FROM carers r WHERE r.carer_id = c.carer_id AND ${SEEN('r')} ORDER BY r.occurred_at DESC, r.global_position DESC LIMIT 1) AS organisation,
+       EXISTS (SELECT 1 FROM carer_retirements x WHERE x.carer_id = c.carer_id AND ${SEEN('x')}) AS retired
+  FROM unnest($1::text[]) AS c(carer_id)`;
+
+// The latest instant of each cadence kind per child (`$1`), at or after `$4`.
+const CADENCE_SQL = `
+SELECT a.child_id AS "childId", a.kind, max(${EPOCH_MS('a.occurred_at')}) AS at
+  FROM care_activities a
+ WHERE a.child_id = ANY($1) AND a.kind = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ GROUP BY a.child_id, a.kind`;
+
+// Activities of the period [$4, $2) recorded by the county's schools (`$1`).
+const PERIOD_ACTIVITIES_SQL = `
+SELECT a.school_id AS "schoolId", a.carer_id AS "carerId", a.kind = 'aid' AS aid, count(*)::int AS n, coalesce(sum(a.amount_yuan), 0)::text AS yuan,
+       coalesce(array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL), '{}') AS served
+  FROM care_activities a
+ WHERE a.school_id = ANY($1) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+ GROUP BY 1, 2, 3`;
+
+// Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
+const INCIDENTS_SQL = `
+SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at, i.occurred_at >= $4::timestamptz AS "inPeriod",
+       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND ${SEEN('r')}) AS resolved,
+       (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
+          FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND ${SEEN('n')} GROUP BY party) n) AS notified
+  FROM incidents i
+ WHERE i.child_id = ANY($1) AND ${SEEN('i')}`;
+
+// Per school of `$1`: pupils, homes, home activities and returns of the period [$4, $2).
+const SCHOOL_SQL = `
+SELECT s.school_id AS "schoolId",
+       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN('e')}
+                  ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT 1), 0) AS pupils,
+       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN('h')})::int AS homes,
+       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN('h')})::int AS "homeActivities",
+       (SELECT count(*) FROM enrollment_changes e
+         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN('e')})::int AS returned
+  FROM unnest($1::text[]) AS s(school_id)`;
+
+/** The instants that bound the figures of a request, in epoch ms. */
+interface Bounds {
+  /** The instant after asOf: everything counted occurred before it. */
+  readonly end: number;
+  readonly from: number;
+  readonly semester: number;
+  readonly schoolYear: number;
+}
+
+function boundsOf(request: CountyFiguresRequest): Bounds {
+  return {
+    end: startOfDay(request.asOf) + DAY_MS,
+    from: startOfDay(request.from),
+    semester: startOfDay(semesterOf(request.asOf).start),
+    schoolYear: startOfDay(`${schoolYearOf(request.asOf)}-09-01`),
+  };
+}
+
+/** A unit's tallies while the figures are counted: sets where a count must be distinct. */
+class Tally {
+  childrenInCare = 0;
+  leftBehindChildren = 0;
+  pupils = 0;
+  archiveComplete = 0;
+  paired = 0;
+  readonly carerPairings = new Map<string, number>();
+  guardianNotNone = 0;
+  readonly guardianshipByType = Object.fromEntries(GUARDIAN_TYPES.map((type) => [type, 0])) as Record<GuardianType, number>;
+  readonly careCadence = {
+    talk7d: 0,
+    contact30d: 0,
+    homeVisit92d: 0,
+    aidSemester: 0,
+    parentMeeting365d: 0,
+  };
+  familyContact30d = 0;
+  readonly dropout = { cohort: 0, droppedOut: 0 };
+  returnedAfterDropout = 0;
+  healthChecked = 0;
+  readonly keyAssistance = { children: 0, paired: 0 };
+  readonly aid = { personTimes: 0, yuan: 0 };
+  readonly incidents = {
+    count: 0,
+    withinDeadline: {
+      guardian: 0,
+      parents: 0,
+      educationBureau: 0,
+      townshipGovernment: 0,
+    },
+    open: 0,
+  };
+  readonly homes = { homes: 0, activities: 0 };
+  readonly childrenServed = new Set<string>();
+  volunteerActivities = 0;
+
+  figures(maxCarerLoad: number, volunteer: (carerId: string) => boolean): UnitFigures {
+    const loads = [...this.carerPairings.values()];
+    const volunteers = [...this.carerPairings].filter(([carerId]) => volunteer(carerId));
+    return {
+      childrenInCare: this.childrenInCare,
+      leftBehindChildren: this.leftBehindChildren,
+      pupils: this.pupils,
+      archiveComplete: this.archiveComplete,
+      paired: this.paired,
+      carerLoad: {
+        carers: loads.length,
+        pairings: loads.reduce((sum, n) => sum + n, 0),
+        max: loads.reduce((max, n) => Math.max(max, n), 0),
+        overLimit: loads.filter((n) => n > maxCarerLoad).length,
+      },
+      guardianNotNone: this.childrenInCare - this.guardianshipByType.none,
+      guardianshipByType: { ...this.guardianshipByType },
+      careCadence: { ...this.careCadence },
+      familyContact30d: this.familyContact30d,
+      dropout: { ...this.dropout },
+      returnedAfterDropout: this.returnedAfterDropout,
+      healthChecked: this.healthChecked,
+      keyAssistance: { ...this.keyAssistance },
+      aid: {
+        personTimes: this.aid.personTimes,
+        yuan: Math.round(this.aid.yuan * 100) / 100,
+      },
+      incidents: {
+        count: this.incidents.count,
+        withinDeadline: { ...this.incidents.withinDeadline },
+        open: this.incidents.open,
+      },
+      careHomes: {
+        homes: this.homes.homes,
+        childrenServed: this.childrenServed.size,
+        activities: this.homes.activities,
+      },
+      volunteers: {
+        active: volunteers.length,
+        pairings: volunteers.reduce((sum, [, n]) => sum + n, 0),
+        activities: this.volunteerActivities,
+      },
+    };
+  }
+}
+
+/** Unit keys: `s:` school, `t:` township, `c` the county. */
+class Units {
+  readonly tallies = new Map<string, Tally>();
+  private readonly township = new Map<string, string>();
+
+  constructor(readonly units: readonly CountyUnit[]) {
+    this.tallies.set('c', new Tally());
+    for (const unit of units) {
+      this.township.set(unit.schoolId, unit.townshipId);
+      this.tallies.set(`s:${unit.schoolId}`, new Tally());
+      if (!this.tallies.has(`t:${unit.townshipId}`)) this.tallies.set(`t:${unit.townshipId}`, new Tally());
+    }
+  }
+
+  /** The tallies of every unit containing any of the schools, each once; none for schools outside the county. */
+  of(schools: readonly (string | null)[]): Tally[] {
+    const keys = new Set<string>();
+    for (const school of schools) {
+      const township = school === null ? undefined : this.township.get(school);
+      if (township === undefined) continue;
+      keys.add(`s:${school}`).add(`t:${township}`).add('c');
+    }
+    return [...keys].map((key) => this.tallies.get(key) as Tally);
+  }
+}
+
+const INCIDENT_PARTIES = [
+  ['guardian', 'guardian'],
+  ['parents', 'parents'],
+  ['education-bureau', 'educationBureau'],
+  ['township-government', 'townshipGovernment'],
+] as const;
+
+/**
+ * Every figure of a county as of `asOf` (INDICATORS.md), for the county, each township and each
+ * school, exactly: computed from the fact tables, leaving out what occurred after asOf and what
+ * was recorded after `recordedBy`. Each child's state is folded from its few state facts; care
+ * activities, incidents and school facts are read per period only.
+ */
+export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
+  const bounds = boundsOf(request);
+  const end = new Date(bounds.end).toISOString();
+  const from = new Date(bounds.from).toISOString();
+  const recordedBy = request.recordedBy ?? INFINITY;
+  const seen = [end, recordedBy];
+  const unitRows = (await db.query(UNITS_SQL, [request.countyId, ...seen])) as CountyUnit[];
+  const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
+  const schoolIds = units.map((unit) => unit.schoolId);
+  const tallies = new Units(units);
+  const { children, incidents } =
+    request.recordedBy === null ? await fromDerived(db, bounds, schoolIds) : await fromFacts(db, bounds, seen, schoolIds);
+
+  const carerIds = new Set(children.flatMap((child) => child.carers));
+  const carers = new Map(
+    ((await db.query(CARERS_SQL, [[...carerIds], ...seen])) as { carerId: string; organisation: string | null; retired: boolean }[]).map((row) => [
+      row.carerId,
+      row,
+    ]),
+  );
+  const volunteers = new Set(
+    [...carers.values()].filter((carer) => carer.organisation != null && carer.organisation !== 'school').map((carer) => carer.carerId),
+  );
+  const isVolunteer = (carerId: string) => volunteers.has(carerId);
+
+  for (const child of children) {
+    const active = child.carers.filter((carerId) => carers.get(carerId)?.retired === false);
+    const paired = active.length > 0;
+    const has = (cover: Cover) => child.covers.has(cover);
+    for (const tally of tallies.of(child.inCareAt)) {
+      tally.childrenInCare += 1;
+      if (child.category === 'left-behind') tally.leftBehindChildren += 1;
+      if (child.archiveComplete) tally.archiveComplete += 1;
+      tally.guardianshipByType[child.guardianType as GuardianType] += 1;
+      if (has('familyContact30d')) tally.familyContact30d += 1;
+      if (has('healthChecked')) tally.healthChecked += 1;
+      if (child.flagged) {
+        tally.keyAssistance.children += 1;
+        if (paired) tally.keyAssistance.paired += 1;
+      }
+      if (!paired) continue;
+      tally.paired += 1;
+      for (const carerId of active) tally.carerPairings.set(carerId, (tally.carerPairings.get(carerId) ?? 0) + 1);
+      for (const cover of CADENCE) if (has(cover)) tally.careCadence[cover] += 1;
+    }
+    for (const tally of tallies.of(child.cohort)) {
+      tally.dropout.cohort += 1;
+      if (child.droppedOutAt !== null && child.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
+    }
+  }
+
+  const volunteersOf = new Map<Tally, Set<string>>();
+  const volunteerSet = (tally: Tally) => {
+    let set = volunteersOf.get(tally);
+    if (!set) {
+      set = new Set([...tally.carerPairings.keys()].filter(isVolunteer));
+      volunteersOf.set(tally, set);
+    }
+    return set;
+  };
+  type ActivityRow = { schoolId: string; carerId: string | null; aid: boolean; n: number; yuan: string; served: string[] };
+  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [schoolIds, ...seen, from])) as ActivityRow[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      if (row.aid) {
+        tally.aid.personTimes += row.n;
+        tally.aid.yuan += Number(row.yuan);
+      }
+      for (const childId of row.served) tally.childrenServed.add(childId);
+      if (row.carerId !== null && volunteerSet(tally).has(row.carerId)) tally.volunteerActivities += row.n;
+    }
+  }
+
+  for (const incident of incidents) {
+    for (const tally of tallies.of(incident.schools)) {
+      if (!incident.resolved) tally.incidents.open += 1;
+      if (incident.at < bounds.from) continue;
+      tally.incidents.count += 1;
+      for (const [party, key] of INCIDENT_PARTIES) {
+        const notifiedAt = incident.notified[party];
+        if (notifiedAt !== undefined && notifiedAt - incident.at <= DEADLINES[party] * 60_000) tally.incidents.withinDeadline[key] += 1;
+      }
+    }
+  }
+
+  type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
+  for (const row of (await db.query(SCHOOL_SQL, [schoolIds, ...seen, from])) as SchoolFigures[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      tally.pupils += row.pupils;
+      tally.homes.homes += row.homes;
+      tally.homes.activities += row.homeActivities;
+      tally.returnedAfterDropout += row.returned;
+    }
+  }
+
+  const figuresOf = (key: string) => (tallies.tallies.get(key) as Tally).figures(request.maxCarerLoad, isVolunteer);
+  return {
+    countyId: request.countyId,
+    units,
+    county: figuresOf('c'),
+    townships: new Map(units.map((unit) => [unit.townshipId, figuresOf(`t:${unit.townshipId}`)])),
+    schools: new Map(units.map((unit) => [unit.schoolId, figuresOf(`s:${unit.schoolId}`)])),
+  };
+}
+
+const CADENCE = ['talk7d', 'contact30d', 'homeVisit92d', 'aidSemester', 'parentMeeting365d'] as const;
+
+/** What the figures need of one child as of asOf. */
+interface ChildView {
+  readonly inCareAt: readonly string[];
+  readonly category: string;
+  readonly guardianType: string;
+  readonly archiveComplete: boolean;
+  readonly flagged: boolean;
+  /** Carers of its active pairings, before retirements. */
+  readonly carers: readonly string[];
+  readonly covers: ReadonlySet<Cover>;
+  /** Schools at which it was enrolled at some moment of the school year up to asOf. */
+  readonly cohort: readonly string[];
+  readonly droppedOutAt: number | null;
+}
+
+/** An incident reported by asOf, and the schools it counts at (where the child was enrolled then). */
+interface IncidentView {
+  readonly at: number;
+  readonly resolved: boolean;
+  readonly notified: Readonly<Record<string, number>>;
+  readonly schools: readonly (string | null)[];
+}
+
+type IncidentRow = { childId: string; at: number; resolved: boolean; notified: Record<string, number>; schools?: string[] | null };
+
+/** The exact path: every child's state folded from its facts as recorded by `recordedBy`. */
+async function fromFacts(
+  db: EntityManager,
+  bounds: Bounds,
+  seen: string[],
+  schoolIds: string[],
+): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
+  const factsOf = await childStateFacts(db, childIds, seen[0], seen[1]);
+  const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
+  const covers = new Map<string, Set<Cover>>();
+  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, cadenceStart, COVER_KINDS])) as {
+    childId: string;
+    kind: string;
+    at: number;
+  }[]) {
+    // The latest activity of a kind is the one whose window reaches furthest.
+    const window = coverOf(row.kind, row.at);
+    if (window === null || window.to < bounds.end) continue;
+    const set = covers.get(row.childId) ?? new Set<Cover>();
+    covers.set(row.childId, set.add(window.cover));
+  }
+  const children: ChildView[] = [];
+  for (const [childId, facts] of factsOf) {
+    const state = childStateAt(facts, bounds.end - 1, bounds.schoolYear);
+    if (state === null) continue;
+    children.push({
+      ...state,
+      carers: state.pairings.map((pairing) => pairing.carerId),
+      covers: covers.get(childId) ?? new Set(),
+      cohort: state.enrolledSince,
+    });
+  }
+  const incidents = ((await db.query(INCIDENTS_SQL, [childIds, ...seen, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((incident) => {
+    const then = childStateAt(factsOf.get(incident.childId) ?? [], incident.at, incident.at);
+    return { ...incident, schools: then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool] };
+  });
+  return { children, incidents };
+}
+
+// The derived path ($1 the instant after asOf, $2 the county's schools, $3 the school year's start).
+const DERIVED_CHILDREN_SQL = `
+SELECT s.child_id AS "childId", s.in_care AS "inCareAt", s.category, s.guardian_type AS "guardianType", s.archive_complete AS "archiveComplete", s.flagged, s.carers,
+       CASE WHEN s.valid_from < $3::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
+       ${EPOCH_MS('s.dropped_out_at')} AS "droppedOutAt"
+  FROM child_states s
+ WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz
+   AND EXISTS (SELECT 1 FROM unnest(s.enrolled_in_year) AS e(school) WHERE e.school = ANY($2::text[]))`;
+
+const DERIVED_COVERS_SQL = `SELECT child_id AS "childId", cover FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz`;
+
+// Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
+const DERIVED_INCIDENTS_SQL = `
+SELECT ${EPOCH_MS('i.occurred_at')} AS at,
+       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz) AS resolved,
+       (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
+          FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND n.occurred_at < $1::timestamptz GROUP BY party) n) AS notified,
+       (SELECT CASE WHEN cardinality(s.enrolled) > 0 THEN s.enrolled ELSE ARRAY[s.last_school] END
+          FROM child_states s WHERE s.child_id = i.child_id AND s.valid_from <= i.occurred_at AND i.occurred_at < s.valid_to) AS schools
+  FROM incidents i
+ WHERE i.occurred_at < $1::timestamptz
+   AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
+         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
+
+/** The fast path, for figures as recorded now: each child's state and covers at asOf, as derived by the projector. */
+async function fromDerived(db: EntityManager, bounds: Bounds, schoolIds: string[]): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  const end = new Date(bounds.end).toISOString();
+  const rows = (await db.query(DERIVED_CHILDREN_SQL, [end, schoolIds, new Date(bounds.schoolYear).toISOString()])) as (Omit<ChildView, 'covers'> & {
+    childId: string;
+  })[];
+  // Every child's covers at the instant, in one range scan: cheaper than a lookup per child.
+  const covers = new Map<string, Set<Cover>>();
+  for (const row of (await db.query(DERIVED_COVERS_SQL, [end])) as { childId: string; cover: Cover }[]) {
+    const set = covers.get(row.childId);
+    if (set) set.add(row.cover);
+    else covers.set(row.childId, new Set([row.cover]));
+  }
+  const children = rows.map((row) => ({ ...row, covers: covers.get(row.childId) ?? new Set<Cover>() }));
+  const incidents = ((await db.query(DERIVED_INCIDENTS_SQL, [end, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((row) => ({
+    ...row,
+    schools: row.schools ?? [],
+  }));
+  return { children, incidents };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Month-end figures: one `countyFigures` per as-of date, in the order given. */
+export async function countyFiguresSeries(db: EntityManager, request: CountyFiguresRequest, asOfs: readonly string[]): Promise<CountyFigures[]> {
+  const series: CountyFigures[] = [];
+  for (const asOf of asOfs) series.push(await countyFigures(db, { ...request, asOf }));
+  return series;
+}
+
+/** The `recordedAt` (ISO) of the newest event the read models hold, or null when they hold none. */
+export async function dataAsOf(db: EntityManager): Promise<string | null> {
+  const [row] = (await db.query('SELECT recorded_at FROM read_models_position')) as { recorded_at: Date | null }[];
+  return row?.recorded_at ? row.recorded_at.toISOString() : null;
+}
+
+/** The county a scope belongs to (by its schools' registrations), or null when no school is registered in it. */
+export async function countyOfScope(db: EntityManager, scope: Scope): Promise<string | null> {
+  const [row] = (await db.query(`SELECT county_id AS "countyId" FROM schools WHERE ${scope.kind}_id = $1 LIMIT 1`, [scope.id])) as {
+    countyId: string;
+  }[];
+  return row?.countyId ?? null;
+}
