@@ -4,8 +4,10 @@
 // API on loopback. Measures GET /api/v1/stats (county scope, every indicator, random asOf within
 // the history) against one reference SQL query computing the main county figures straight from
 // event_store.events; /stats/breakdown by school; /stats/series of 12 months; /stats with recordedBy.
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { Accounts, migrateAccounts } from '@lbc/accounts';
@@ -151,8 +153,10 @@ export const bench: Bench = {
       context.log(`${name}: ${value.toFixed(1)} ${unit}${note ? ` (${note})` : ''}`);
     };
     const url = await context.createDatabase('stats');
+    const keyDir = mkdtempSync(join(tmpdir(), 'lbc-bench-keys-'));
     const config = loadConfig({
       DATABASE_URL: url,
+      KEY_DIR: keyDir,
       DEMO_MODE: 'false',
       MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
@@ -168,7 +172,7 @@ export const bench: Bench = {
     row('generate', generated / seconds(generateStarted), 'events/s', `${generated} events for ${CHILDREN} children over ${MONTHS} months, ${(generated / CHILDREN).toFixed(0)} per child, alone in ${seconds(generateStarted).toFixed(0)} s`);
 
     const store = await createLoadingStore(url);
-    const vault = await createPersonalDataVault({ url, masterKey: config.MASTER_KEY });
+    const vault = await createPersonalDataVault({ url, masterKey: config.MASTER_KEY, keyDir });
     const loadStarted = process.hrtime.bigint();
     let reported = 0;
     const loaded = await loadCounty(store, vault, generateCounty(options), {
@@ -266,6 +270,7 @@ export const bench: Bench = {
       await pool.end();
       await vault.close();
       await store.close();
+      rmSync(keyDir, { recursive: true, force: true });
     }
     return rows;
   },
