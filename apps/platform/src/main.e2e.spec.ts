@@ -7,7 +7,7 @@ import { expectEventually, spawnApp } from '@lbc/testing';
 
 interface Session {
   readonly accessToken: string;
-  readonly user: { readonly schoolId: string };
+  readonly user: { readonly schoolId: string; readonly countyId: string };
 }
 
 describe('npm start: the whole platform in one process', () => {
@@ -77,6 +77,18 @@ describe('npm start: the whole platform in one process', () => {
     });
     expect(recorded.status).toBe(201);
     await expectEventually(async () => expect(await childrenInCare()).toBe(before + 1));
+  });
+
+  it('serves the county statistics of the demo county to its county role, with the freshness of the read models', async () => {
+    const { accessToken, user } = await login('county.edu');
+    const response = await fetch(`${url}/api/v1/stats?scope=county:${user.countyId}&asOf=2025-10-01`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { dataAsOf: string | null; suppressed: boolean; indicators: { childrenInCare: number } };
+    expect(body).toMatchObject({ suppressed: false, indicators: { childrenInCare: expect.any(Number) } });
+    expect(Date.parse(body.dataAsOf ?? '')).not.toBeNaN();
+    const csv = await fetch(`${url}/api/v1/stats?scope=county:${user.countyId}&asOf=2025-10-01&format=csv`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toContain(`childrenInCare,${body.indicators.childrenInCare}`);
   });
 
   it('serves the read models only to signed-in users', async () => {
