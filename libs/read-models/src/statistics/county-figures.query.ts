@@ -53,9 +53,9 @@ SELECT a.school_id AS "schoolId", a.carer_id AS "carerId", a.kind = 'aid' AS aid
  WHERE a.school_id = ANY($1) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY 1, 2, 3`;
 
-// Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
+// Incidents of the children `$1` reported by asOf, whether resolved, and when each party was first notified.
 const INCIDENTS_SQL = `
-SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at, i.occurred_at >= $4::timestamptz AS "inPeriod",
+SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at,
        EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND ${SEEN('r')}) AS resolved,
        (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
           FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
@@ -378,7 +378,7 @@ async function fromFacts(
       cohort: state.enrolledSince,
     });
   }
-  const incidents = ((await db.query(INCIDENTS_SQL, [childIds, ...seen, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((incident) => {
+  const incidents = ((await db.query(INCIDENTS_SQL, [childIds, ...seen])) as IncidentRow[]).map((incident) => {
     const then = childStateAt(factsOf.get(incident.childId) ?? [], incident.at, incident.at);
     return { ...incident, schools: then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool] };
   });
