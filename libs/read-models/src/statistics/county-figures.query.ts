@@ -396,11 +396,12 @@ async function fromFacts(
 // $1 the instant after asOf, $2/$3 the county's schools and their townships, $4 the school year's
 // start, $5 the maximum carer load, $6 the period's start. A child counts once per unit however
 // many of its schools lie in it; carers, volunteers and children served are distinct per unit.
-const UNIT_OF = (school: string) => `(SELECT DISTINCT k.unit FROM unnest(${school}) AS x(school_id) JOIN u USING (school_id),
-        LATERAL (VALUES ('s:' || u.school_id), ('t:' || u.township_id), ('c')) AS k(unit))`;
 const DERIVED_UNITS_SQL = `
 WITH u AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(school_id, township_id)),
-st AS (
+school_unit AS (
+  SELECT school_id, 's:' || school_id AS unit FROM u UNION ALL SELECT school_id, 't:' || township_id FROM u UNION ALL SELECT school_id, 'c' FROM u
+),
+st AS MATERIALIZED (
   SELECT s.child_id, s.in_care, s.category, s.guardian_type, s.archive_complete, s.flagged,
          ARRAY(SELECT c FROM unnest(s.carers) AS c
                 WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active,
@@ -410,9 +411,11 @@ st AS (
    WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND s.enrolled_in_year && $2::text[]
 ),
 cv AS (SELECT child_id, array_agg(cover) AS covers FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz GROUP BY child_id),
-m AS (
-  SELECT k.unit, st.*, cardinality(st.active) > 0 AS paired, coalesce(cv.covers, '{}') AS covers
-    FROM st LEFT JOIN cv USING (child_id) CROSS JOIN LATERAL ${UNIT_OF('st.in_care')} AS k
+in_care AS MATERIALIZED (
+  SELECT m.unit, st.category, st.guardian_type, st.archive_complete, st.flagged, st.active, cardinality(st.active) > 0 AS paired,
+         coalesce(cv.covers, '{}') AS covers
+    FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
+    JOIN st USING (child_id) LEFT JOIN cv USING (child_id)
 ),
 care AS (
   SELECT unit, count(*)::int AS "childrenInCare", count(*) FILTER (WHERE category = 'left-behind')::int AS "leftBehindChildren",
@@ -420,41 +423,45 @@ care AS (
          count(*) FILTER (WHERE flagged)::int AS flagged, count(*) FILTER (WHERE flagged AND paired)::int AS "flaggedPaired",
          ${COVERS.map((cover) => `count(*) FILTER (WHERE '${cover}' = ANY(covers)${(CADENCE as readonly string[]).includes(cover) ? ' AND paired' : ''})::int AS "${cover}"`).join(', ')},
          json_build_object(${GUARDIAN_TYPES.map((type) => `'${type}', count(*) FILTER (WHERE guardian_type = '${type}')`).join(', ')}) AS "guardianshipByType"
-    FROM m GROUP BY unit
+    FROM in_care GROUP BY unit
 ),
-loads AS (SELECT m.unit, c.carer_id, count(*)::int AS n FROM m, unnest(m.active) AS c(carer_id) GROUP BY 1, 2),
 volunteer AS (
-  SELECT c.carer_id,
-         coalesce((SELECT r.organisation FROM carers r WHERE r.carer_id = c.carer_id AND r.occurred_at < $1::timestamptz
-                    ORDER BY r.occurred_at DESC, r.global_position DESC LIMIT 1) <> 'school', false) AS is
-    FROM (SELECT DISTINCT carer_id FROM loads) c
+  SELECT carer_id, coalesce(organisation <> 'school', false) AS voluntary
+    FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
+           ORDER BY carer_id, occurred_at DESC, global_position DESC) c
+),
+loads AS MATERIALIZED (
+  SELECT l.*, coalesce(v.voluntary, false) AS voluntary
+    FROM (SELECT m.unit, c.carer_id, count(*)::int AS n FROM in_care m, unnest(m.active) AS c(carer_id) GROUP BY 1, 2) l
+    LEFT JOIN volunteer v USING (carer_id)
 ),
 carer_load AS (
   SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $5)::int AS "overLimit",
-         count(*) FILTER (WHERE v.is)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE v.is), 0)::int AS "volunteerPairings"
-    FROM loads JOIN volunteer v USING (carer_id) GROUP BY unit
+         count(*) FILTER (WHERE voluntary)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE voluntary), 0)::int AS "volunteerPairings"
+    FROM loads GROUP BY unit
 ),
-cohort AS (SELECT k.unit, count(*)::int AS cohort, count(*) FILTER (WHERE st.dropped)::int AS "droppedOut" FROM st CROSS JOIN LATERAL ${UNIT_OF('st.cohort')} AS k GROUP BY 1),
-pa AS (
-  SELECT a.school_id, a.carer_id, a.child_id, a.kind, a.amount_yuan, a.home_id
+cohort AS (
+  SELECT unit, count(*)::int AS cohort, count(*) FILTER (WHERE dropped)::int AS "droppedOut"
+    FROM (SELECT DISTINCT su.unit, st.child_id, st.dropped FROM st, unnest(st.cohort) AS x(school_id) JOIN school_unit su USING (school_id)) c
+   GROUP BY unit
+),
+by_carer AS MATERIALIZED (
+  SELECT a.school_id, a.carer_id, count(*) AS n, count(*) FILTER (WHERE a.kind = 'aid') AS aid, sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid') AS yuan,
+         array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL) AS served
     FROM care_activities a
    WHERE a.school_id = ANY($2) AND a.occurred_at >= $6::timestamptz AND a.occurred_at < $1::timestamptz
      AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
-),
-by_carer AS (
-  SELECT school_id, carer_id, count(*) AS n, count(*) FILTER (WHERE kind = 'aid') AS aid, sum(amount_yuan) FILTER (WHERE kind = 'aid') AS yuan
-    FROM pa GROUP BY 1, 2
+   GROUP BY 1, 2
 ),
 activities AS (
-  SELECT k.unit, sum(b.aid)::int AS "aidPersonTimes", coalesce(sum(b.yuan), 0)::text AS "aidYuan",
-         coalesce(sum(b.n) FILTER (WHERE v.is), 0)::int AS "volunteerActivities"
-    FROM by_carer b CROSS JOIN LATERAL ${UNIT_OF('ARRAY[b.school_id]')} AS k
-    LEFT JOIN loads l ON l.unit = k.unit AND l.carer_id = b.carer_id LEFT JOIN volunteer v ON v.carer_id = l.carer_id
+  SELECT su.unit, sum(b.aid)::int AS "aidPersonTimes", coalesce(sum(b.yuan), 0)::text AS "aidYuan",
+         coalesce(sum(b.n) FILTER (WHERE l.voluntary), 0)::int AS "volunteerActivities"
+    FROM by_carer b JOIN school_unit su USING (school_id) LEFT JOIN loads l ON l.unit = su.unit AND l.carer_id = b.carer_id
    GROUP BY 1
 ),
 served AS (
-  SELECT k.unit, count(DISTINCT h.child_id)::int AS "childrenServed"
-    FROM (SELECT DISTINCT school_id, child_id FROM pa WHERE home_id IS NOT NULL) h CROSS JOIN LATERAL ${UNIT_OF('ARRAY[h.school_id]')} AS k
+  SELECT su.unit, count(DISTINCT c.child_id)::int AS "childrenServed"
+    FROM by_carer b JOIN school_unit su USING (school_id), unnest(b.served) AS c(child_id)
    GROUP BY 1
 )
 SELECT * FROM care FULL JOIN carer_load USING (unit) FULL JOIN cohort USING (unit) FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
