@@ -7,6 +7,7 @@ import { ReadModelFacts1764000000000 } from './migrations/1764000000000-read-mod
 import { ReadModelClassName1765000000000 } from './migrations/1765000000000-class-name.migration';
 import { ReadModelTrimIndexes1766000000000 } from './migrations/1766000000000-trim-indexes.migration';
 import { ReadModelsPosition1767000000000 } from './migrations/1767000000000-read-models-position.migration';
+import { ReadModelChildStates1768000000000 } from './migrations/1768000000000-child-states.migration';
 
 /** The schema the dashboard reads and the live projector writes. */
 export const LIVE_SCHEMA = 'read_models';
@@ -42,6 +43,7 @@ export async function migrateReadModels(url: string, schema: string = LIVE_SCHEM
     ReadModelClassName1765000000000,
     ReadModelTrimIndexes1766000000000,
     ReadModelsPosition1767000000000,
+    ReadModelChildStates1768000000000,
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { mergePersonalFields } from '@lbc/domain';
+import { countyDateOf, mergePersonalFields, schoolYearOf } from '@lbc/domain';
 
 /** One fact of a child's history that its state at a moment depends on; `at` is `occurredAt` in epoch ms. */
 export type ChildStateFact = {
@@ -87,6 +87,91 @@ export function isArchiveComplete(personalFields: readonly string[], parentsAway
   });
 }
 
+/** The fold of a child's state facts, one fact at a time in occurred-time order. */
+class ChildFold {
+  registered = false;
+  private category = '';
+  private parentsAway = 'none';
+  private guardianType = 'none';
+  private personalFields: readonly string[] = [];
+  private leftBehindActive = true;
+  private droppedOutAt: number | null = null;
+  private lastSchool: string | null = null;
+  private readonly enrolled = new Map<string, boolean>();
+  private readonly flags = new Set<string>();
+  private readonly pairings = new Map<string, string>();
+
+  isEnrolledAt(school: string): boolean {
+    return this.enrolled.get(school) === true;
+  }
+
+  enrolledAt(): string[] {
+    return [...this.enrolled].filter(([, is]) => is).map(([school]) => school);
+  }
+
+  private inCare(): boolean {
+    return this.registered && (this.category !== 'left-behind' || this.leftBehindActive) && [...this.enrolled.values()].some(Boolean);
+  }
+
+  apply(fact: ChildStateFact): void {
+    const before = this.inCare();
+    switch (fact.type) {
+      case 'registered':
+        this.registered = true;
+        ({ category: this.category, parentsAway: this.parentsAway, guardianType: this.guardianType } = fact);
+        this.personalFields = [...fact.personalFields].sort();
+        this.leftBehindActive = true;
+        this.enrolled.set(fact.schoolId, true);
+        this.droppedOutAt = null;
+        this.lastSchool = fact.schoolId;
+        break;
+      case 'enrollment':
+        if (fact.change === 'promoted') break;
+        this.enrolled.set(fact.schoolId, ENROLS.has(fact.change));
+        this.droppedOutAt = fact.change === 'dropped-out' ? fact.at : null;
+        this.lastSchool = fact.schoolId;
+        break;
+      case 'archive':
+        this.parentsAway = fact.parentsAway ?? this.parentsAway;
+        this.personalFields = mergePersonalFields(this.personalFields, fact.personalFields);
+        break;
+      case 'guardianship':
+        this.guardianType = fact.guardianType;
+        this.personalFields = mergePersonalFields(this.personalFields, fact.personalFields, ['guardian']);
+        break;
+      case 'status':
+        this.leftBehindActive = fact.change === 'resumed';
+        this.parentsAway = fact.parentsAway ?? this.parentsAway;
+        break;
+      case 'risk':
+        if (fact.change === 'flagged') this.flags.add(fact.flag);
+        else this.flags.delete(fact.flag);
+        break;
+      case 'pairing':
+        if (fact.change === 'started' && fact.carerId !== null) this.pairings.set(fact.pairingId, fact.carerId);
+        else this.pairings.delete(fact.pairingId);
+        break;
+    }
+    if (before && !this.inCare()) this.pairings.clear();
+  }
+
+  state(): Omit<ChildState, 'enrolledSince'> {
+    const enrolledAt = this.enrolledAt();
+    const inCare = this.inCare();
+    return {
+      category: this.category,
+      guardianType: this.guardianType,
+      archiveComplete: isArchiveComplete(this.personalFields, this.parentsAway),
+      flagged: this.flags.size > 0,
+      inCareAt: inCare ? enrolledAt : [],
+      enrolledAt,
+      pairings: inCare ? [...this.pairings].map(([pairingId, carerId]) => ({ pairingId, carerId })) : [],
+      droppedOutAt: this.droppedOutAt,
+      lastSchool: this.lastSchool,
+    };
+  }
+}
+
 /**
  * A child's state at the instant `until` (inclusive), folded from its facts in occurred-time
  * order (INDICATORS.md "Who counts"). `facts` must be sorted by `byOccurrence`. Per school, the
@@ -95,85 +180,61 @@ export function isArchiveComplete(personalFields: readonly string[], parentsAway
  * `since` marks the start of the period for `enrolledSince` (the school year's start).
  */
 export function childStateAt(facts: readonly ChildStateFact[], until: number, since: number): ChildState | null {
-  let registered = false;
-  let category = '';
-  let parentsAway = 'none';
-  let guardianType = 'none';
-  let personalFields: readonly string[] = [];
-  let leftBehindActive = true;
-  let droppedOutAt: number | null = null;
-  let lastSchool: string | null = null;
-  const enrolled = new Map<string, boolean>();
-  const flags = new Set<string>();
-  const pairings = new Map<string, string>();
+  const fold = new ChildFold();
   const enrolledSince = new Set<string>();
   let sinceTaken = false;
-  const takeSince = () => {
-    for (const [school, is] of enrolled) if (is) enrolledSince.add(school);
-    sinceTaken = true;
-  };
-  const inCare = () => registered && (category !== 'left-behind' || leftBehindActive) && [...enrolled.values()].some(Boolean);
   for (const fact of facts) {
     if (fact.at > until) break;
-    if (!sinceTaken && fact.at >= since) takeSince();
-    const before = inCare();
-    switch (fact.type) {
-      case 'registered':
-        registered = true;
-        ({ category, parentsAway, guardianType } = fact);
-        personalFields = [...fact.personalFields].sort();
-        leftBehindActive = true;
-        enrolled.set(fact.schoolId, true);
-        droppedOutAt = null;
-        lastSchool = fact.schoolId;
-        if (sinceTaken) enrolledSince.add(fact.schoolId);
-        break;
-      case 'enrollment': {
-        if (fact.change === 'promoted') break;
-        const enrols = ENROLS.has(fact.change);
-        if (sinceTaken && (enrols || enrolled.get(fact.schoolId))) enrolledSince.add(fact.schoolId);
-        enrolled.set(fact.schoolId, enrols);
-        droppedOutAt = fact.change === 'dropped-out' ? fact.at : null;
-        lastSchool = fact.schoolId;
-        break;
-      }
-      case 'archive':
-        parentsAway = fact.parentsAway ?? parentsAway;
-        personalFields = mergePersonalFields(personalFields, fact.personalFields);
-        break;
-      case 'guardianship':
-        guardianType = fact.guardianType;
-        personalFields = mergePersonalFields(personalFields, fact.personalFields, ['guardian']);
-        break;
-      case 'status':
-        leftBehindActive = fact.change === 'resumed';
-        parentsAway = fact.parentsAway ?? parentsAway;
-        break;
-      case 'risk':
-        if (fact.change === 'flagged') flags.add(fact.flag);
-        else flags.delete(fact.flag);
-        break;
-      case 'pairing':
-        if (fact.change === 'started' && fact.carerId !== null) pairings.set(fact.pairingId, fact.carerId);
-        else pairings.delete(fact.pairingId);
-        break;
+    if (!sinceTaken && fact.at >= since) {
+      for (const school of fold.enrolledAt()) enrolledSince.add(school);
+      sinceTaken = true;
     }
-    if (before && !inCare()) pairings.clear();
+    // A school the child enrols at, or leaves, within the period: it was enrolled there at some moment of it.
+    if (sinceTaken && (fact.type === 'registered' || (fact.type === 'enrollment' && fact.change !== 'promoted'))) {
+      if (fact.type === 'registered' || ENROLS.has(fact.change) || fold.isEnrolledAt(fact.schoolId)) enrolledSince.add(fact.schoolId);
+    }
+    fold.apply(fact);
   }
-  if (!registered) return null;
-  if (!sinceTaken) takeSince();
-  const enrolledAt = [...enrolled].filter(([, is]) => is).map(([school]) => school);
-  const careful = inCare();
-  return {
-    category,
-    guardianType,
-    archiveComplete: isArchiveComplete(personalFields, parentsAway),
-    flagged: flags.size > 0,
-    inCareAt: careful ? enrolledAt : [],
-    enrolledAt,
-    pairings: careful ? [...pairings].map(([pairingId, carerId]) => ({ pairingId, carerId })) : [],
-    enrolledSince: [...enrolledSince],
-    droppedOutAt,
-    lastSchool,
-  };
+  if (!fold.registered) return null;
+  if (!sinceTaken) for (const school of fold.enrolledAt()) enrolledSince.add(school);
+  return { ...fold.state(), enrolledSince: [...enrolledSince] };
+}
+
+/** A child's state between two of its facts: from the instant `from` (exclusive) to `to` (inclusive, null: for ever). */
+export interface ChildSegment {
+  readonly from: number;
+  readonly to: number | null;
+  readonly state: Omit<ChildState, 'enrolledSince'>;
+  /**
+   * Schools at which the child was enrolled at some moment of the school year of `from`, from
+   * that year's start up to this segment: `enrolledSince` (the year's start) of any moment the
+   * segment holds, when the segment starts within that year.
+   */
+  readonly enrolledInYear: readonly string[];
+}
+
+/**
+ * The child's states over occurred time, one per fact from its registration on: the state after
+ * the facts before an instant E is the segment with `from` < E ≤ `to`. Facts of one instant give
+ * empty segments (`from` = `to`): no instant sees them, but they were enrolled "at some moment".
+ */
+export function childSegments(facts: readonly ChildStateFact[]): ChildSegment[] {
+  const fold = new ChildFold();
+  const segments: ChildSegment[] = [];
+  let year = Number.NaN;
+  let inYear = new Set<string>();
+  facts.forEach((fact, i) => {
+    fold.apply(fact);
+    if (!fold.registered) return;
+    const state = fold.state();
+    const factYear = schoolYearOf(countyDateOf(fact.at));
+    if (factYear !== year) {
+      // The segment before spans the year's start: its schools were enrolled at that moment.
+      inYear = new Set(segments.length > 0 ? segments[segments.length - 1].state.enrolledAt : []);
+      year = factYear;
+    }
+    for (const school of state.enrolledAt) inYear.add(school);
+    segments.push({ from: fact.at, to: i + 1 < facts.length ? facts[i + 1].at : null, state, enrolledInYear: [...inYear] });
+  });
+  return segments;
 }

@@ -1,7 +1,7 @@
 import type { Checkpoint, EventStore, RecordedEvent } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
 import type { FactRow } from '@lbc/read-models';
-import { LIVE_SCHEMA, factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
+import { LIVE_SCHEMA, deriveAll, factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS_SWAP_LOCK } from '../stream.constants';
@@ -146,11 +146,14 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     await replay((rows) =>
       next.transaction(async (manager) => {
         await manager.query('SET LOCAL synchronous_commit = off');
-        return writeFacts(manager, rows);
+        return writeFacts(manager, rows, 'skip', 'later');
       }),
       LOAD_WRITERS,
     );
     await inParallel(next, indexes, 2);
+    // What the projector derives batch by batch is derived once from the loaded facts; the
+    // events appended meanwhile are then projected as the projector does.
+    await next.transaction((manager) => deriveAll(manager));
     await next.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODELS_SWAP_LOCK]);
       await replay((rows) => writeFacts(manager, rows), 1);
