@@ -25,6 +25,12 @@ describe('apps/ingest main', () => {
     });
     expect(login.status).toBe(200);
     const { accessToken, user } = (await login.json()) as { accessToken: string; user: { schoolId: string } };
+    // The read-side API is mounted too; no projector runs beside this app, so its read models are empty.
+    const auth = { headers: { authorization: `Bearer ${accessToken}` } };
+    const children = await fetch(`${url}/api/v1/schools/${user.schoolId}/children`, auth);
+    expect({ status: children.status, items: ((await children.json()) as { items: unknown[] }).items }).toEqual({ status: 200, items: [] });
+    const figures = await fetch(`${url}/api/v1/stats?scope=school:${user.schoolId}`, auth);
+    expect({ status: figures.status, code: ((await figures.json()) as { code: string }).code }).toEqual({ status: 404, code: 'unknown-scope' });
     first.process.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 

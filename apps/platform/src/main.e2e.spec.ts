@@ -33,6 +33,18 @@ describe('npm start: the whole platform in one process', () => {
     await expectEventually(async () => expect(await childrenInCare(url, session)).toBe(before + 1));
   });
 
+  it('serves the county statistics of the demo county to its county role, with the freshness of the read models', async () => {
+    const session = await signIn(url, 'county.edu');
+    const response = await fetch(`${url}/api/v1/stats?scope=county:${session.countyId}&asOf=2025-10-01`, { headers: session.headers });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { dataAsOf: string | null; suppressed: boolean; indicators: { childrenInCare: number } };
+    expect(body).toMatchObject({ suppressed: false, indicators: { childrenInCare: expect.any(Number) } });
+    expect(Date.parse(body.dataAsOf ?? '')).not.toBeNaN();
+    const csv = await fetch(`${url}/api/v1/stats?scope=county:${session.countyId}&asOf=2025-10-01&format=csv`, { headers: session.headers });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toContain(`childrenInCare,${body.indicators.childrenInCare}`);
+  });
+
   it('serves the read models only to signed-in users', async () => {
     const response = await fetch(`${url}/api/v1/read-models/children-in-care?scope=county:wangcang`);
     expect(response.status).toBe(401);

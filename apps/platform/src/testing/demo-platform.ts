@@ -20,6 +20,7 @@ export interface Session {
   /** Authorization and content type, for JSON requests. */
   readonly headers: Record<string, string>;
   readonly schoolId: string;
+  readonly countyId: string;
 }
 
 /** Signs in a demo account (password demo1234). */
@@ -30,8 +31,8 @@ export async function signIn(url: string, username: string): Promise<Session> {
     body: JSON.stringify({ username, password: 'demo1234' }),
   });
   if (response.status !== 200) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
-  const { accessToken, user } = (await response.json()) as { accessToken: string; user: { schoolId: string } };
-  return { headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, schoolId: user.schoolId };
+  const { accessToken, user } = (await response.json()) as { accessToken: string; user: { schoolId: string; countyId: string } };
+  return { headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, schoolId: user.schoolId, countyId: user.countyId };
 }
 
 /** Records one event through the API and answers the HTTP status. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
+import { deriveFromFacts } from '../statistics/derived-state';
 
 interface TablePlan {
   readonly table: string;
@@ -27,6 +28,13 @@ function tablePlanFor(manager: EntityManager, entity: object): TablePlan {
  * fifth of PostgreSQL's time per row (measured), for writers that rarely meet one.
  */
 export type IfPresent = 'skip' | 'fail';
+
+/**
+ * What a write does with the per-child states derived from facts (`derived-state.ts`): `update`
+ * them for the facts written, in the same transaction, or leave that to a `deriveAll` `later` (a
+ * rebuild's bulk load, which derives everything once at its end).
+ */
+export type DerivedStates = 'update' | 'later';
 
 /** The error `writeFacts(…, 'fail')` raises when a fact of the batch is present already. */
 export function isFactPresent(error: unknown): boolean {
@@ -108,10 +116,15 @@ function newestRecordedAt(facts: readonly FactRow[]): string {
 }
 
 /**
- * Inserts facts in one multi-row statement (one round trip), within the caller's transaction.
- * Returns how many were new.
+ * Inserts facts in one multi-row statement (one round trip), within the caller's transaction,
+ * and brings the states derived from them up to date. Returns how many were new.
  */
-export async function writeFacts(manager: EntityManager, facts: readonly FactRow[], ifPresent: IfPresent = 'skip'): Promise<number> {
+export async function writeFacts(
+  manager: EntityManager,
+  facts: readonly FactRow[],
+  ifPresent: IfPresent = 'skip',
+  derived: DerivedStates = 'update',
+): Promise<number> {
   if (facts.length === 0) return 0;
   const byEntity = new Map<object, FactRow[]>();
   for (const fact of facts) {
@@ -130,6 +143,13 @@ export async function writeFacts(manager: EntityManager, facts: readonly FactRow
     }
   }
   parameters.push(newestRecordedAt(facts));
-  const [{ n }] = (await manager.query(statementFor(groups.map((group) => group.plan), ifPresent), parameters)) as [{ n: number }];
+  const [{ n }] = (await manager.query(
+    statementFor(
+      groups.map((group) => group.plan),
+      ifPresent,
+    ),
+    parameters,
+  )) as [{ n: number }];
+  if (derived === 'update') await deriveFromFacts(manager, facts);
   return n;
 }

@@ -5,7 +5,7 @@ import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
-import { COVER_KINDS, coverOf } from './cover';
+import { COVERS, COVER_KINDS, coverOf } from './cover';
 import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
 
 /** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
@@ -53,9 +53,9 @@ SELECT a.school_id AS "schoolId", a.carer_id AS "carerId", a.kind = 'aid' AS aid
  WHERE a.school_id = ANY($1) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY 1, 2, 3`;
 
-// Incidents of the children `$1` that occurred in the period [$4, $2) or are unresolved at $2.
+// Incidents of the children `$1` reported by asOf, whether resolved, and when each party was first notified.
 const INCIDENTS_SQL = `
-SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at, i.occurred_at >= $4::timestamptz AS "inPeriod",
+SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at,
        EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND ${SEEN('r')}) AS resolved,
        (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
           FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
@@ -92,16 +92,15 @@ function boundsOf(request: CountyFiguresRequest): Bounds {
   };
 }
 
-/** A unit's tallies while the figures are counted: sets where a count must be distinct. */
+/** A unit's tallies while the figures are counted. */
 class Tally {
   childrenInCare = 0;
   leftBehindChildren = 0;
   pupils = 0;
   archiveComplete = 0;
   paired = 0;
-  readonly carerPairings = new Map<string, number>();
-  guardianNotNone = 0;
-  readonly guardianshipByType = Object.fromEntries(GUARDIAN_TYPES.map((type) => [type, 0])) as Record<GuardianType, number>;
+  carerLoad = { carers: 0, pairings: 0, max: 0, overLimit: 0 };
+  guardianshipByType = Object.fromEntries(GUARDIAN_TYPES.map((type) => [type, 0])) as Record<GuardianType, number>;
   readonly careCadence = {
     talk7d: 0,
     contact30d: 0,
@@ -126,24 +125,17 @@ class Tally {
     open: 0,
   };
   readonly homes = { homes: 0, activities: 0 };
-  readonly childrenServed = new Set<string>();
-  volunteerActivities = 0;
+  childrenServed = 0;
+  readonly volunteers = { active: 0, pairings: 0, activities: 0 };
 
-  figures(maxCarerLoad: number, volunteer: (carerId: string) => boolean): UnitFigures {
-    const loads = [...this.carerPairings.values()];
-    const volunteers = [...this.carerPairings].filter(([carerId]) => volunteer(carerId));
+  figures(): UnitFigures {
     return {
       childrenInCare: this.childrenInCare,
       leftBehindChildren: this.leftBehindChildren,
       pupils: this.pupils,
       archiveComplete: this.archiveComplete,
       paired: this.paired,
-      carerLoad: {
-        carers: loads.length,
-        pairings: loads.reduce((sum, n) => sum + n, 0),
-        max: loads.reduce((max, n) => Math.max(max, n), 0),
-        overLimit: loads.filter((n) => n > maxCarerLoad).length,
-      },
+      carerLoad: { ...this.carerLoad },
       guardianNotNone: this.childrenInCare - this.guardianshipByType.none,
       guardianshipByType: { ...this.guardianshipByType },
       careCadence: { ...this.careCadence },
@@ -163,14 +155,10 @@ class Tally {
       },
       careHomes: {
         homes: this.homes.homes,
-        childrenServed: this.childrenServed.size,
+        childrenServed: this.childrenServed,
         activities: this.homes.activities,
       },
-      volunteers: {
-        active: volunteers.length,
-        pairings: volunteers.reduce((sum, [, n]) => sum + n, 0),
-        activities: this.volunteerActivities,
-      },
+      volunteers: { ...this.volunteers },
     };
   }
 }
@@ -210,9 +198,10 @@ const INCIDENT_PARTIES = [
 
 /**
  * Every figure of a county as of `asOf` (INDICATORS.md), for the county, each township and each
- * school, exactly: computed from the fact tables, leaving out what occurred after asOf and what
- * was recorded after `recordedBy`. Each child's state is folded from its few state facts; care
- * activities, incidents and school facts are read per period only.
+ * school, exactly, leaving out what occurred after asOf and what was recorded after `recordedBy`.
+ * Without `recordedBy`, PostgreSQL counts the states and covers the projector derived; with it,
+ * each child's state is folded from its state facts as recorded then. Incidents and school facts
+ * are read per period only.
  */
 export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
   const bounds = boundsOf(request);
@@ -224,67 +213,10 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
   const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
   const schoolIds = units.map((unit) => unit.schoolId);
   const tallies = new Units(units);
-  const { children, incidents } =
-    request.recordedBy === null ? await fromDerived(db, bounds, schoolIds) : await fromFacts(db, bounds, seen, schoolIds);
-
-  const carerIds = new Set(children.flatMap((child) => child.carers));
-  const carers = new Map(
-    ((await db.query(CARERS_SQL, [[...carerIds], ...seen])) as { carerId: string; organisation: string | null; retired: boolean }[]).map((row) => [
-      row.carerId,
-      row,
-    ]),
-  );
-  const volunteers = new Set(
-    [...carers.values()].filter((carer) => carer.organisation != null && carer.organisation !== 'school').map((carer) => carer.carerId),
-  );
-  const isVolunteer = (carerId: string) => volunteers.has(carerId);
-
-  for (const child of children) {
-    const active = child.carers.filter((carerId) => carers.get(carerId)?.retired === false);
-    const paired = active.length > 0;
-    const has = (cover: Cover) => child.covers.has(cover);
-    for (const tally of tallies.of(child.inCareAt)) {
-      tally.childrenInCare += 1;
-      if (child.category === 'left-behind') tally.leftBehindChildren += 1;
-      if (child.archiveComplete) tally.archiveComplete += 1;
-      tally.guardianshipByType[child.guardianType as GuardianType] += 1;
-      if (has('familyContact30d')) tally.familyContact30d += 1;
-      if (has('healthChecked')) tally.healthChecked += 1;
-      if (child.flagged) {
-        tally.keyAssistance.children += 1;
-        if (paired) tally.keyAssistance.paired += 1;
-      }
-      if (!paired) continue;
-      tally.paired += 1;
-      for (const carerId of active) tally.carerPairings.set(carerId, (tally.carerPairings.get(carerId) ?? 0) + 1);
-      for (const cover of CADENCE) if (has(cover)) tally.careCadence[cover] += 1;
-    }
-    for (const tally of tallies.of(child.cohort)) {
-      tally.dropout.cohort += 1;
-      if (child.droppedOutAt !== null && child.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
-    }
-  }
-
-  const volunteersOf = new Map<Tally, Set<string>>();
-  const volunteerSet = (tally: Tally) => {
-    let set = volunteersOf.get(tally);
-    if (!set) {
-      set = new Set([...tally.carerPairings.keys()].filter(isVolunteer));
-      volunteersOf.set(tally, set);
-    }
-    return set;
-  };
-  type ActivityRow = { schoolId: string; carerId: string | null; aid: boolean; n: number; yuan: string; served: string[] };
-  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [schoolIds, ...seen, from])) as ActivityRow[]) {
-    for (const tally of tallies.of([row.schoolId])) {
-      if (row.aid) {
-        tally.aid.personTimes += row.n;
-        tally.aid.yuan += Number(row.yuan);
-      }
-      for (const childId of row.served) tally.childrenServed.add(childId);
-      if (row.carerId !== null && volunteerSet(tally).has(row.carerId)) tally.volunteerActivities += row.n;
-    }
-  }
+  const incidents =
+    request.recordedBy === null
+      ? await fromDerived(db, bounds, units, request.maxCarerLoad, tallies)
+      : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
     for (const tally of tallies.of(incident.schools)) {
@@ -308,7 +240,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
     }
   }
 
-  const figuresOf = (key: string) => (tallies.tallies.get(key) as Tally).figures(request.maxCarerLoad, isVolunteer);
+  const figuresOf = (key: string) => (tallies.tallies.get(key) as Tally).figures();
   return {
     countyId: request.countyId,
     units,
@@ -345,13 +277,15 @@ interface IncidentView {
 
 type IncidentRow = { childId: string; at: number; resolved: boolean; notified: Record<string, number>; schools?: string[] | null };
 
-/** The exact path: every child's state folded from its facts as recorded by `recordedBy`. */
+/** The exact path: every child's state folded from its facts as recorded by `recordedBy`, counted here. */
 async function fromFacts(
   db: EntityManager,
   bounds: Bounds,
   seen: string[],
   schoolIds: string[],
-): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+  maxCarerLoad: number,
+  tallies: Units,
+): Promise<IncidentView[]> {
   const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
   const factsOf = await childStateFacts(db, childIds, seen[0], seen[1]);
   const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
@@ -378,23 +312,159 @@ async function fromFacts(
       cohort: state.enrolledSince,
     });
   }
-  const incidents = ((await db.query(INCIDENTS_SQL, [childIds, ...seen, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((incident) => {
+
+  const carerIds = new Set(children.flatMap((child) => child.carers));
+  const carers = new Map(
+    ((await db.query(CARERS_SQL, [[...carerIds], ...seen])) as { carerId: string; organisation: string | null; retired: boolean }[]).map((row) => [
+      row.carerId,
+      row,
+    ]),
+  );
+  const isVolunteer = (carerId: string) => {
+    const organisation = carers.get(carerId)?.organisation;
+    return organisation != null && organisation !== 'school';
+  };
+  // Distinct per unit: the pairings of each carer, and the children served by care homes.
+  const carerPairings = new Map<Tally, Map<string, number>>();
+  const served = new Map<Tally, Set<string>>();
+  const of = <T>(sets: Map<Tally, T>, tally: Tally, empty: () => T) => {
+    if (!sets.has(tally)) sets.set(tally, empty());
+    return sets.get(tally) as T;
+  };
+
+  for (const child of children) {
+    const active = child.carers.filter((carerId) => carers.get(carerId)?.retired === false);
+    const paired = active.length > 0;
+    const has = (cover: Cover) => child.covers.has(cover);
+    for (const tally of tallies.of(child.inCareAt)) {
+      tally.childrenInCare += 1;
+      if (child.category === 'left-behind') tally.leftBehindChildren += 1;
+      if (child.archiveComplete) tally.archiveComplete += 1;
+      tally.guardianshipByType[child.guardianType as GuardianType] += 1;
+      if (has('familyContact30d')) tally.familyContact30d += 1;
+      if (has('healthChecked')) tally.healthChecked += 1;
+      if (child.flagged) {
+        tally.keyAssistance.children += 1;
+        if (paired) tally.keyAssistance.paired += 1;
+      }
+      if (!paired) continue;
+      tally.paired += 1;
+      const pairings = of(carerPairings, tally, () => new Map<string, number>());
+      for (const carerId of active) pairings.set(carerId, (pairings.get(carerId) ?? 0) + 1);
+      for (const cover of CADENCE) if (has(cover)) tally.careCadence[cover] += 1;
+    }
+    for (const tally of tallies.of(child.cohort)) {
+      tally.dropout.cohort += 1;
+      if (child.droppedOutAt !== null && child.droppedOutAt >= bounds.schoolYear) tally.dropout.droppedOut += 1;
+    }
+  }
+  for (const [tally, pairings] of carerPairings) {
+    const loads = [...pairings.values()];
+    const volunteers = [...pairings].filter(([carerId]) => isVolunteer(carerId));
+    tally.carerLoad = {
+      carers: loads.length,
+      pairings: loads.reduce((sum, n) => sum + n, 0),
+      max: loads.reduce((max, n) => Math.max(max, n), 0),
+      overLimit: loads.filter((n) => n > maxCarerLoad).length,
+    };
+    tally.volunteers.active = volunteers.length;
+    tally.volunteers.pairings = volunteers.reduce((sum, [, n]) => sum + n, 0);
+  }
+
+  type ActivityRow = { schoolId: string; carerId: string | null; aid: boolean; n: number; yuan: string; served: string[] };
+  const from = new Date(bounds.from).toISOString();
+  for (const row of (await db.query(PERIOD_ACTIVITIES_SQL, [schoolIds, ...seen, from])) as ActivityRow[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      if (row.aid) {
+        tally.aid.personTimes += row.n;
+        tally.aid.yuan += Number(row.yuan);
+      }
+      const children = of(served, tally, () => new Set<string>());
+      for (const childId of row.served) children.add(childId);
+      if (row.carerId !== null && isVolunteer(row.carerId) && carerPairings.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.n;
+    }
+  }
+  for (const [tally, children] of served) tally.childrenServed = children.size;
+
+  return ((await db.query(INCIDENTS_SQL, [childIds, ...seen])) as IncidentRow[]).map((incident) => {
     const then = childStateAt(factsOf.get(incident.childId) ?? [], incident.at, incident.at);
     return { ...incident, schools: then === null ? [] : then.enrolledAt.length > 0 ? then.enrolledAt : [then.lastSchool] };
   });
-  return { children, incidents };
 }
 
-// The derived path ($1 the instant after asOf, $2 the county's schools, $3 the school year's start).
-const DERIVED_CHILDREN_SQL = `
-SELECT s.child_id AS "childId", s.in_care AS "inCareAt", s.category, s.guardian_type AS "guardianType", s.archive_complete AS "archiveComplete", s.flagged, s.carers,
-       CASE WHEN s.valid_from < $3::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
-       ${EPOCH_MS('s.dropped_out_at')} AS "droppedOutAt"
-  FROM child_states s
- WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz
-   AND EXISTS (SELECT 1 FROM unnest(s.enrolled_in_year) AS e(school) WHERE e.school = ANY($2::text[]))`;
-
-const DERIVED_COVERS_SQL = `SELECT child_id AS "childId", cover FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz`;
+// The derived path, counted by PostgreSQL per unit (`s:` school, `t:` township, `c` the county):
+// $1 the instant after asOf, $2/$3 the county's schools and their townships, $4 the school year's
+// start, $5 the maximum carer load, $6 the period's start. A child counts once per unit however
+// many of its schools lie in it; carers, volunteers and children served are distinct per unit.
+const DERIVED_UNITS_SQL = `
+WITH u AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(school_id, township_id)),
+school_unit AS (
+  SELECT school_id, 's:' || school_id AS unit FROM u UNION ALL SELECT school_id, 't:' || township_id FROM u UNION ALL SELECT school_id, 'c' FROM u
+),
+st AS MATERIALIZED (
+  SELECT s.child_id, s.in_care, s.category, s.guardian_type, s.archive_complete, s.flagged,
+         ARRAY(SELECT c FROM unnest(s.carers) AS c
+                WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active,
+         CASE WHEN s.valid_from < $4::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
+         coalesce(s.dropped_out_at >= $4::timestamptz, false) AS dropped
+    FROM child_states s
+   WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND s.enrolled_in_year && $2::text[]
+),
+cv AS (SELECT child_id, array_agg(cover) AS covers FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz GROUP BY child_id),
+in_care AS MATERIALIZED (
+  SELECT m.unit, st.category, st.guardian_type, st.archive_complete, st.flagged, st.active, cardinality(st.active) > 0 AS paired,
+         coalesce(cv.covers, '{}') AS covers
+    FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
+    JOIN st USING (child_id) LEFT JOIN cv USING (child_id)
+),
+care AS (
+  SELECT unit, count(*)::int AS "childrenInCare", count(*) FILTER (WHERE category = 'left-behind')::int AS "leftBehindChildren",
+         count(*) FILTER (WHERE archive_complete)::int AS "archiveComplete", count(*) FILTER (WHERE paired)::int AS paired,
+         count(*) FILTER (WHERE flagged)::int AS flagged, count(*) FILTER (WHERE flagged AND paired)::int AS "flaggedPaired",
+         ${COVERS.map((cover) => `count(*) FILTER (WHERE '${cover}' = ANY(covers)${(CADENCE as readonly string[]).includes(cover) ? ' AND paired' : ''})::int AS "${cover}"`).join(', ')},
+         json_build_object(${GUARDIAN_TYPES.map((type) => `'${type}', count(*) FILTER (WHERE guardian_type = '${type}')`).join(', ')}) AS "guardianshipByType"
+    FROM in_care GROUP BY unit
+),
+volunteer AS (
+  SELECT carer_id, coalesce(organisation <> 'school', false) AS voluntary
+    FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
+           ORDER BY carer_id, occurred_at DESC, global_position DESC) c
+),
+loads AS MATERIALIZED (
+  SELECT l.*, coalesce(v.voluntary, false) AS voluntary
+    FROM (SELECT m.unit, c.carer_id, count(*)::int AS n FROM in_care m, unnest(m.active) AS c(carer_id) GROUP BY 1, 2) l
+    LEFT JOIN volunteer v USING (carer_id)
+),
+carer_load AS (
+  SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $5)::int AS "overLimit",
+         count(*) FILTER (WHERE voluntary)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE voluntary), 0)::int AS "volunteerPairings"
+    FROM loads GROUP BY unit
+),
+cohort AS (
+  SELECT unit, count(*)::int AS cohort, count(*) FILTER (WHERE dropped)::int AS "droppedOut"
+    FROM (SELECT DISTINCT su.unit, st.child_id, st.dropped FROM st, unnest(st.cohort) AS x(school_id) JOIN school_unit su USING (school_id)) c
+   GROUP BY unit
+),
+by_carer AS MATERIALIZED (
+  SELECT a.school_id, a.carer_id, count(*) AS n, count(*) FILTER (WHERE a.kind = 'aid') AS aid, sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid') AS yuan,
+         array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL) AS served
+    FROM care_activities a
+   WHERE a.school_id = ANY($2) AND a.occurred_at >= $6::timestamptz AND a.occurred_at < $1::timestamptz
+     AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
+   GROUP BY 1, 2
+),
+activities AS (
+  SELECT su.unit, sum(b.aid)::int AS "aidPersonTimes", coalesce(sum(b.yuan), 0)::text AS "aidYuan",
+         coalesce(sum(b.n) FILTER (WHERE l.voluntary), 0)::int AS "volunteerActivities"
+    FROM by_carer b JOIN school_unit su USING (school_id) LEFT JOIN loads l ON l.unit = su.unit AND l.carer_id = b.carer_id
+   GROUP BY 1
+),
+served AS (
+  SELECT su.unit, count(DISTINCT c.child_id)::int AS "childrenServed"
+    FROM by_carer b JOIN school_unit su USING (school_id), unnest(b.served) AS c(child_id)
+   GROUP BY 1
+)
+SELECT * FROM care FULL JOIN carer_load USING (unit) FULL JOIN cohort USING (unit) FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -410,25 +480,65 @@ SELECT ${EPOCH_MS('i.occurred_at')} AS at,
    AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
          SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
 
-/** The fast path, for figures as recorded now: each child's state and covers at asOf, as derived by the projector. */
-async function fromDerived(db: EntityManager, bounds: Bounds, schoolIds: string[]): Promise<{ children: ChildView[]; incidents: IncidentView[] }> {
+type UnitRow = {
+  unit: string;
+  childrenInCare: number | null;
+  leftBehindChildren: number | null;
+  archiveComplete: number | null;
+  paired: number | null;
+  flagged: number | null;
+  flaggedPaired: number | null;
+  guardianshipByType: Record<GuardianType, number> | null;
+  carers: number | null;
+  pairings: number | null;
+  max: number | null;
+  overLimit: number | null;
+  volunteersActive: number | null;
+  volunteerPairings: number | null;
+  cohort: number | null;
+  droppedOut: number | null;
+  aidPersonTimes: number | null;
+  aidYuan: string | null;
+  volunteerActivities: number | null;
+  childrenServed: number | null;
+} & Record<Cover, number | null>;
+
+/** The fast path, for figures as recorded now: the states and covers at asOf derived by the projector, counted by PostgreSQL. */
+async function fromDerived(db: EntityManager, bounds: Bounds, units: readonly CountyUnit[], maxCarerLoad: number, tallies: Units): Promise<IncidentView[]> {
   const end = new Date(bounds.end).toISOString();
-  const rows = (await db.query(DERIVED_CHILDREN_SQL, [end, schoolIds, new Date(bounds.schoolYear).toISOString()])) as (Omit<ChildView, 'covers'> & {
-    childId: string;
-  })[];
-  // Every child's covers at the instant, in one range scan: cheaper than a lookup per child.
-  const covers = new Map<string, Set<Cover>>();
-  for (const row of (await db.query(DERIVED_COVERS_SQL, [end])) as { childId: string; cover: Cover }[]) {
-    const set = covers.get(row.childId);
-    if (set) set.add(row.cover);
-    else covers.set(row.childId, new Set([row.cover]));
+  const from = new Date(bounds.from).toISOString();
+  const rows = (await db.query(DERIVED_UNITS_SQL, [
+    end,
+    units.map((unit) => unit.schoolId),
+    units.map((unit) => unit.townshipId),
+    new Date(bounds.schoolYear).toISOString(),
+    maxCarerLoad,
+    from,
+  ])) as UnitRow[];
+  for (const row of rows) {
+    const tally = tallies.tallies.get(row.unit) as Tally;
+    const n = (value: number | null) => value ?? 0;
+    tally.childrenInCare = n(row.childrenInCare);
+    tally.leftBehindChildren = n(row.leftBehindChildren);
+    tally.archiveComplete = n(row.archiveComplete);
+    tally.paired = n(row.paired);
+    tally.keyAssistance.children = n(row.flagged);
+    tally.keyAssistance.paired = n(row.flaggedPaired);
+    if (row.guardianshipByType) tally.guardianshipByType = row.guardianshipByType;
+    for (const cover of CADENCE) tally.careCadence[cover] = n(row[cover]);
+    tally.familyContact30d = n(row.familyContact30d);
+    tally.healthChecked = n(row.healthChecked);
+    tally.carerLoad = { carers: n(row.carers), pairings: n(row.pairings), max: n(row.max), overLimit: n(row.overLimit) };
+    tally.volunteers.active = n(row.volunteersActive);
+    tally.volunteers.pairings = n(row.volunteerPairings);
+    tally.volunteers.activities = n(row.volunteerActivities);
+    tally.dropout.cohort = n(row.cohort);
+    tally.dropout.droppedOut = n(row.droppedOut);
+    tally.aid.personTimes = n(row.aidPersonTimes);
+    tally.aid.yuan = Number(row.aidYuan ?? 0);
+    tally.childrenServed = n(row.childrenServed);
   }
-  const children = rows.map((row) => ({ ...row, covers: covers.get(row.childId) ?? new Set<Cover>() }));
-  const incidents = ((await db.query(DERIVED_INCIDENTS_SQL, [end, new Date(bounds.from).toISOString()])) as IncidentRow[]).map((row) => ({
-    ...row,
-    schools: row.schools ?? [],
-  }));
-  return { children, incidents };
+  return ((await db.query(DERIVED_INCIDENTS_SQL, [end, from])) as IncidentRow[]).map((row) => ({ ...row, schools: row.schools ?? [] }));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -21,9 +21,11 @@ import { COVER_KINDS, coverOf, mergedCovers } from './cover';
 // Both are kept by the projector in the transaction of the facts they derive from.
 
 const INFINITY = 'infinity';
-const iso = (ms: number | null) => (ms === null ? INFINITY : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? INFINITY : ms === -Infinity ? '-infinity' : new Date(ms).toISOString());
 
-const DELETE_STATES = 'DELETE FROM child_states WHERE child_id = ANY($1)';
+// A child's states before its earliest new fact stay as they are: only those from there on are replaced.
+const DELETE_STATES = `DELETE FROM child_states s USING unnest($1::text[], $2::timestamptz[]) AS d(child_id, since)
+ WHERE s.child_id = ANY($1) AND s.child_id = d.child_id AND s.valid_to >= d.since`;
 const INSERT_STATES = `
 INSERT INTO child_states (child_id, valid_from, valid_to, in_care, enrolled, enrolled_in_year, category, guardian_type, archive_complete, flagged, carers, dropped_out_at, last_school)
 SELECT c, f, t, ic::text[], en::text[], ey::text[], cat, g, ac, fl, ca::text[], d, ls
@@ -33,16 +35,22 @@ SELECT c, f, t, ic::text[], en::text[], ey::text[], cat, g, ac, fl, ca::text[], 
 
 const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
-/** Replaces the states of the children by those folded from their facts as they stand now. */
-async function deriveStates(db: EntityManager, childIds: readonly string[]): Promise<void> {
-  if (childIds.length === 0) return;
+/**
+ * Replaces the states of the children from the instant of their earliest new fact on (`since`,
+ * epoch ms) by those folded from all their facts as they stand now.
+ */
+async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<void> {
+  if (since.size === 0) return;
+  const childIds = [...since.keys()];
   const factsOf = await childStateFacts(db, childIds, INFINITY, INFINITY);
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
   for (const [childId, facts] of factsOf) {
-    for (const { from, to, state, enrolledInYear } of childSegments(facts)) {
+    const from = since.get(childId) as number;
+    for (const { from: start, to, state, enrolledInYear } of childSegments(facts)) {
+      if (to !== null && to < from) continue;
       const values = [
         childId,
-        iso(from),
+        iso(start),
         iso(to),
         arrayLiteral(state.inCareAt),
         arrayLiteral(state.enrolledAt),
@@ -58,7 +66,7 @@ async function deriveStates(db: EntityManager, childIds: readonly string[]): Pro
       values.forEach((value, i) => columns[i].push(value));
     }
   }
-  await db.query(DELETE_STATES, [childIds]);
+  await db.query(DELETE_STATES, [childIds, childIds.map((childId) => iso(since.get(childId) as number))]);
   if (columns[0].length > 0) await db.query(INSERT_STATES, columns);
 }
 
@@ -133,7 +141,7 @@ const STATE_FACTS = new Set<unknown>([
  * activities add their windows.
  */
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
-  const stateChildren = new Set<string>();
+  const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
@@ -142,10 +150,12 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
       if (interval) [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
     } else if (STATE_FACTS.has(fact.constructor)) {
-      stateChildren.add((fact as { childId: string }).childId);
+      const { childId } = fact as { childId: string };
+      const at = Date.parse(fact.occurredAt);
+      stateChildren.set(childId, Math.min(at, stateChildren.get(childId) ?? at));
     }
   }
-  await deriveStates(db, [...stateChildren]);
+  await deriveStates(db, stateChildren);
   await deriveCovers(db, [...voidChildren]);
   if (fresh[0].length > 0) await db.query(MERGE_COVERS, fresh);
 }
@@ -158,7 +168,7 @@ export async function deriveAll(db: EntityManager, sliceSize = 5000): Promise<vo
   );
   for (let i = 0; i < childIds.length; i += sliceSize) {
     const slice = childIds.slice(i, i + sliceSize);
-    await deriveStates(db, slice);
+    await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
     await deriveCovers(db, slice);
   }
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
 import { factOf } from '../projection/facts-of';
 import type { ProjectedEvent } from '../projection/projected-event';
-import { projectFacts } from '../projection/project-facts';
+import { writeFacts } from '../projection/write-facts';
 import { migrateReadModels, openReadModels } from '../read-models.schema';
 
 export interface ReadModelsDatabase {
@@ -31,6 +31,6 @@ export function useReadModelsDatabase(): ReadModelsDatabase {
     get readModels() {
       return readModels;
     },
-    given: (...events) => projectFacts(readModels.manager, events.map(factOf).filter((fact): fact is FactRow => fact !== null)),
+    given: (...events) => writeFacts(readModels.manager, events.map(factOf).filter((fact): fact is FactRow => fact !== null)),
   };
 }

@@ -1,6 +1,6 @@
 import type { DeliveredBatch } from '@lbc/messaging';
 import type { FactRow, IfPresent, ProjectedEvent } from '@lbc/read-models';
-import { factOf, isFactPresent, projectFacts } from '@lbc/read-models';
+import { factOf, isFactPresent, writeFacts } from '@lbc/read-models';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS_SWAP_LOCK } from '../stream.constants';
 
@@ -45,7 +45,7 @@ async function applyBatchOnce(readModels: DataSource, batch: DeliveredBatch, ifP
     const facts = fresh
       .map((message) => factOf(JSON.parse(message.value.toString('utf8')) as ProjectedEvent))
       .filter((fact): fact is FactRow => fact !== null);
-    const inserted = await projectFacts(manager, facts, ifPresent);
+    const inserted = await writeFacts(manager, facts, ifPresent);
     const last = fresh[fresh.length - 1];
     const checkpoint = last.headers.checkpoint ?? null;
     await manager.query(

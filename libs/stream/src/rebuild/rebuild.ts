@@ -1,7 +1,7 @@
 import type { Checkpoint, EventStore, RecordedEvent } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
 import type { FactRow } from '@lbc/read-models';
-import { LIVE_SCHEMA, deriveAll, factOf, migrateReadModels, openReadModels, projectFacts, writeFacts } from '@lbc/read-models';
+import { LIVE_SCHEMA, deriveAll, factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS_SWAP_LOCK } from '../stream.constants';
@@ -146,7 +146,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     await replay((rows) =>
       next.transaction(async (manager) => {
         await manager.query('SET LOCAL synchronous_commit = off');
-        return writeFacts(manager, rows);
+        return writeFacts(manager, rows, 'skip', 'later');
       }),
       LOAD_WRITERS,
     );
@@ -156,7 +156,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     await next.transaction((manager) => deriveAll(manager));
     await next.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [READ_MODELS_SWAP_LOCK]);
-      await replay((rows) => projectFacts(manager, rows), 1);
+      await replay((rows) => writeFacts(manager, rows), 1);
       const [{ live }] = (await manager.query('SELECT to_regnamespace($1) IS NOT NULL AS live', [LIVE_SCHEMA])) as [{ live: boolean }];
       if (live) {
         await manager.query(`INSERT INTO projector_offsets SELECT * FROM ${LIVE_SCHEMA}.projector_offsets`);
