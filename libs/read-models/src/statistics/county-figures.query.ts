@@ -5,7 +5,7 @@ import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
-import { COVERS, COVER_KINDS, coverOf } from './cover';
+import { COVERS, COVER_KINDS, coverOf, earliestCovering } from './cover';
 import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
 
 /** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
@@ -38,11 +38,11 @@ SELECT c.carer_id AS "carerId",
        EXISTS (SELECT 1 FROM carer_retirements x WHERE x.carer_id = c.carer_id AND ${SEEN('x')}) AS retired
   FROM unnest($1::text[]) AS c(carer_id)`;
 
-// The latest instant of each cadence kind per child (`$1`), at or after `$4`.
+// The latest instant of each cadence kind (`$4`) per child (`$1`), among those at or after the kind's earliest instant (`$5`).
 const CADENCE_SQL = `
 SELECT a.child_id AS "childId", a.kind, max(${EPOCH_MS('a.occurred_at')}) AS at
-  FROM care_activities a
- WHERE a.child_id = ANY($1) AND a.kind = ANY($5) AND a.occurred_at >= $4::timestamptz AND ${SEEN('a')} AND ${NOT_VOIDED}
+  FROM care_activities a JOIN unnest($4::text[], $5::timestamptz[]) AS k(kind, since) ON a.kind = k.kind AND a.occurred_at >= k.since
+ WHERE a.child_id = ANY($1) AND ${SEEN('a')} AND ${NOT_VOIDED}
  GROUP BY a.child_id, a.kind`;
 
 // Activities of the period [$4, $2) recorded by the county's schools (`$1`).
@@ -288,9 +288,11 @@ async function fromFacts(
 ): Promise<IncidentView[]> {
   const childIds = ((await db.query(CHILDREN_SQL, [schoolIds, ...seen])) as { child_id: string }[]).map((row) => row.child_id);
   const factsOf = await childStateFacts(db, childIds, seen[0], seen[1]);
-  const cadenceStart = new Date(Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear)).toISOString();
+  // Only activities whose window can reach the end of asOf: the latest of each kind, if any is.
+  const termStart = Math.min(bounds.end - 365 * DAY_MS, bounds.schoolYear);
+  const earliest = COVER_KINDS.map((kind) => new Date(earliestCovering(kind, bounds.end, termStart)).toISOString());
   const covers = new Map<string, Set<Cover>>();
-  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, cadenceStart, COVER_KINDS])) as {
+  for (const row of (await db.query(CADENCE_SQL, [childIds, ...seen, COVER_KINDS, earliest])) as {
     childId: string;
     kind: string;
     at: number;

@@ -42,6 +42,15 @@ export function coverOf(kind: string, at: number): { cover: Cover; from: number;
   return { cover, from: at, to: typeof length === 'number' ? at + length * DAY_MS : nextTermStart(at, length) };
 }
 
+/**
+ * The earliest instant at which an activity of `kind` still covers `end` (its window reaches it):
+ * `end` less the window for windows of N days; `otherwise` for term windows.
+ */
+export function earliestCovering(kind: string, end: number, otherwise: number): number {
+  const length = KIND_COVERS[kind]?.[1];
+  return typeof length === 'number' ? end - length * DAY_MS : otherwise;
+}
+
 /** Unions of overlapping or touching intervals, per cover. */
 export function mergedCovers(intervals: readonly { cover: Cover; from: number; to: number }[]): { cover: Cover; from: number; to: number }[] {
   const merged: { cover: Cover; from: number; to: number }[] = [];
