@@ -1,14 +1,13 @@
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { runMigrations } from '@lbc/postgres';
+import { runMigrations, transaction } from '@lbc/postgres';
 import type { AccountChange, AccountSession, ChangeActor, NewUser, Page, User, UserPatch } from './account';
 import { AccountError } from './account';
 import { CreateUsers1735700000000 } from './migrations/1735700000000-create-users.migration';
 import { AccountSecurity1735900000000 } from './migrations/1735900000000-account-security.migration';
 import { passwordWeakness } from './password-policy';
 import type { Role } from './roles';
-import { transaction } from './transaction';
 import { isSchoolRole, ROLES } from './roles';
 
 /** The demo accounts' password: short and well known, so it never passes the policy; only `seedDemoAccounts` sets it. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { transaction } from './transaction';
+import { transaction } from '@lbc/postgres';
 
 /** Thresholds of one scope (libs/ingest/README.md states them). */
 export interface ThrottleLimits {

@@ -3,6 +3,7 @@ import type { ChildState, StoredChildEvent } from '@lbc/domain';
 import { activePairings, evolveChild, initialChildState, parseStreamId, streamIdOf } from '@lbc/domain';
 import type { Checkpoint, EventStore } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
+import { transaction } from '@lbc/postgres';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -60,9 +61,7 @@ export class CarerPairings {
   ) {}
 
   async withCarersLocked<T>(carerIds: readonly string[], work: (locked: LockedCarers) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return transaction(this.pool, async (client) => {
       const sorted = [...new Set(carerIds)].sort();
       for (const carerId of sorted) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`carer-load:${carerId}`]);
       const { rows } = await client.query<{ carer_id: string; child_id: string; n: number }>(
@@ -71,15 +70,8 @@ export class CarerPairings {
       );
       const perCarer = new Map<string, Map<string, number>>();
       for (const row of rows) perCarer.set(row.carer_id, (perCarer.get(row.carer_id) ?? new Map<string, number>()).set(row.child_id, row.n));
-      const result = await work({ pairingsPerChild: (carerId) => perCarer.get(carerId) ?? new Map<string, number>(), client });
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      return work({ pairingsPerChild: (carerId) => perCarer.get(carerId) ?? new Map<string, number>(), client });
+    });
   }
 
   /** Records the child's active pairings as of `revision` of its stream. */
@@ -101,17 +93,7 @@ export class CarerPairings {
       ]);
     };
     if (through) return write(through);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await write(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    await transaction(this.pool, write);
   }
 
   /** Refolds the child streams written since the last catch-up (all of them the first time). */

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { runMigrations } from '@lbc/postgres';
+import { runMigrations, transaction } from '@lbc/postgres';
 import { checkMasterKey, masterKeyId, newDataKey, unwrapDataKey, wrapDataKey } from '../crypto/key-wrap';
 import type { SubjectKeys } from '../crypto/sealed-box';
 import { canonicalPersonal, deriveSubjectKeys, openSealed, parsePersonal, parseSealed, sealPlaintext } from '../crypto/sealed-box';
@@ -187,25 +187,17 @@ class PostgresPersonalDataVault implements PersonalDataVault {
    * committed, so its rewrap finds it.
    */
   private async createKey(subjectId: string): Promise<KeyRow> {
-    const client = await this.pool.connect();
-    let inserted: KeyRow[];
-    try {
-      await client.query('BEGIN');
+    const inserted = await transaction(this.pool, async (client) => {
       const kek = await this.currentKek(client);
       const wrapped = wrapDataKey(kek.key, subjectId, FIRST_KEY_VERSION, newDataKey());
-      ({ rows: inserted } = await client.query<KeyRow>(
+      const { rows } = await client.query<KeyRow>(
         `INSERT INTO personal_data_keys (subject_id, key_version, kek_id, wrapped_key) VALUES ($1, $2, $3, $4)
          ON CONFLICT (subject_id) DO NOTHING
          RETURNING key_version, kek_id, wrapped_key, erased_at`,
         [subjectId, FIRST_KEY_VERSION, kek.id, wrapped],
-      ));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      );
+      return rows;
+    });
     if (inserted.length > 0) return inserted[0];
     return (await this.pool.query<KeyRow>(SELECT_KEY, [subjectId])).rows[0];
   }
