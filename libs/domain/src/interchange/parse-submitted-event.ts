@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { refusal } from '../refusal';
 import type { Refusal, RefusalCode } from '../refusal';
+import { fieldPath } from './field-path';
 import { normaliseOccurredAt } from './occurred-at';
+import { unstorableTextAt } from './storable-text';
 import * as data from './submitted-event.schema';
 import { SUBJECT_KEYS } from './submitted-event';
 import type { EventType, SubjectKey, SubjectKind, SubmittedEvent } from './submitted-event';
@@ -55,13 +57,12 @@ const occurredAt = z.string().transform((text, ctx) => {
   ctx.addIssue({ code: 'custom', message: 'an ISO-8601 instant with offset, or a date YYYY-MM-DD (county-local)' });
   return z.NEVER;
 });
-const subjectId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'an id of 1–128 letters, digits and . _ : -');
 
 function envelope(type: EventType, subject: SubjectKey): z.ZodType {
   return z.strictObject({
     eventId,
     type: z.literal(type),
-    [subject]: subjectId,
+    [subject]: data.interchangeId,
     occurredAt,
     data: DATA_SCHEMAS[type],
   });
@@ -72,14 +73,6 @@ const ENVELOPES = new Map<string, z.ZodType>(
 );
 
 export type ParseResult = { readonly ok: true; readonly event: SubmittedEvent } | { readonly ok: false; readonly refusal: Refusal };
-
-/** A JSON path in dot-and-index notation: `data.parents[0].workCity`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text === '' ? String(key) : `${text}.${String(key)}`;
-  }, '');
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -111,12 +104,15 @@ function refusalOf(issue: z.core.$ZodIssue, raw: unknown): Refusal {
 
 /**
  * Checks one submitted event against INTERCHANGE.md. On success `eventId` is lower-cased and
- * `occurredAt` normalised (`normaliseOccurredAt`); text fields are trimmed. On failure the refusal
- * names the first offending field; nothing about the event is kept.
+ * `occurredAt` normalised (`normaliseOccurredAt`); text fields are trimmed. Text no store can keep
+ * (`unstorableTextAt`) is refused wherever it is, keys included. On failure the refusal names the
+ * first offending field; nothing about the event is kept.
  */
 export function parseSubmittedEvent(raw: unknown): ParseResult {
   const refuse = (code: RefusalCode, field: string, message: string): ParseResult => ({ ok: false, refusal: refusal(code, field, message) });
   if (!isRecord(raw)) return refuse('invalid-value', '', 'a submitted event is a JSON object');
+  const unstorable = unstorableTextAt(raw);
+  if (unstorable !== null) return refuse('invalid-value', unstorable, `${unstorable}: text with a NUL character or an unpaired surrogate`);
   if (!('type' in raw)) return refuse('missing-field', 'type', 'type: required field is missing');
   const type = raw['type'];
   if (typeof type !== 'string') return refuse('invalid-value', 'type', 'type: an event type name');

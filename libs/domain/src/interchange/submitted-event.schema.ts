@@ -27,7 +27,9 @@ import type { RefusalCode } from '../refusal';
  */
 
 /** Ids of children, schools, carers, counties, pairings…: opaque, printable, safe inside a stream id. */
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'an id of 1–128 letters, digits and . _ : -');
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const interchangeId = z.string().regex(ID_PATTERN, 'an id of 1–128 letters, digits and . _ : -');
+const id = interchangeId;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const shortText = text(200);
 const longText = text(4000);

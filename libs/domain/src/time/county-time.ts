@@ -17,12 +17,16 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** A real calendar date written `YYYY-MM-DD` (rejects 2025-02-30). */
+// Date.UTC reads years 0–99 as 1900–1999 and term windows step a year back from a date, so the
+// arithmetic here is exact only from 1900 on; no record of a child in care is older.
+const FIRST_YEAR = 1900;
+
+/** A real calendar date written `YYYY-MM-DD` from 1900 on (rejects 2025-02-30 and 0000-01-01). */
 export function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return year >= FIRST_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** A real calendar month written `YYYY-MM`. */

@@ -35,6 +35,9 @@ describe('county time (Asia/Shanghai, UTC+08:00)', () => {
     expect(isCalendarDate('2100-02-29')).toBe(false);
     expect(isCalendarDate('2000-02-29')).toBe(true);
     expect(isCalendarDate('2025-04-31')).toBe(false);
+    expect(isCalendarDate('0000-01-01')).toBe(false);
+    expect(isCalendarDate('1899-12-31')).toBe(false);
+    expect(isCalendarDate('1900-01-01')).toBe(true);
     expect(isCalendarMonth('2025-00')).toBe(false);
     expect(daysInMonth(2025, 12)).toBe(31);
   });
