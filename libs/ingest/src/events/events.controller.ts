@@ -42,8 +42,11 @@ export class EventsController {
   @ApiQuery({ name: 'atomic', required: false, enum: ['true', 'false'] })
   @ApiOkResponse({ type: EventBatchResponseDto, description: 'A batch without rejections' })
   @ApiResponse({ status: 201, type: EventResultDto, description: 'A single event, accepted' })
+  @ApiResponse({ status: 400, description: 'A body that is not JSON or NDJSON, or a single event that is malformed (problem with `field`)' })
+  @ApiResponse({ status: 403, description: 'A single event of a subject the caller may not write (code forbidden)' })
+  @ApiResponse({ status: 409, description: 'A single event whose eventId was sent before with other content (code conflict)' })
   @ApiResponse({ status: 413, description: 'Body above INGEST_MAX_BODY_BYTES or more than INGEST_MAX_EVENTS events (problem with `limit`)' })
-  @ApiResponse({ status: 422, description: 'Some events rejected (problem with `results`)' })
+  @ApiResponse({ status: 422, description: 'Some events rejected (problem with `results`), or a single event a rule refused' })
   async submit(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,

@@ -53,6 +53,9 @@ export function FormEndpoint(path: string, spec: FormSpec, summary: string): Met
     ApiBody({ schema: bodySchemaOf(spec) }),
     ApiCreatedResponse({ type: EventResultDto, description: 'Accepted' }),
     ApiOkResponse({ type: EventResultDto, description: 'A resent eventId: duplicate, nothing written' }),
+    ApiResponse({ status: 400, description: 'A form field is malformed (problem with code and field)' }),
+    ApiResponse({ status: 403, description: 'The subject is not of the caller’s school (code forbidden)' }),
+    ApiResponse({ status: 409, description: 'The eventId was sent before with other content, or a concurrent write (code conflict)' }),
     ApiResponse({ status: 422, description: 'A rule of DOMAIN.md refused it (problem with code and field)' }),
   );
 }
