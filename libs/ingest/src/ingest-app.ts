@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { migrateIngest } from './database/migrate-ingest';
 import { CarerPairings } from './events/carer-pairings';
+import { SUBMITTED_EVENT_SCHEMA } from './events/events.dto';
 import { answerClientErrorsAsProblems } from './http/client-errors';
 import { methodNotAllowed } from './http/method-not-allowed.middleware';
 import { createOpenApiDocument } from './http/openapi';
@@ -57,7 +58,7 @@ export async function createIngestApp(deps: IngestDependencies, mounted: readonl
     next();
   });
   server.use(methodNotAllowed(server));
-  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app, { SubmittedEventDto: SUBMITTED_EVENT_SCHEMA }), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   await app.get(CarerPairings).catchUp();
   return app;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refusal } from '../refusal';
 import type { Refusal, RefusalCode } from '../refusal';
 import { fieldPath } from './field-path';
-import { normaliseOccurredAt } from './occurred-at';
+import { normaliseOccurredAt, OCCURRED_AT } from './occurred-at';
 import { unstorableTextAt } from './storable-text';
 import * as data from './submitted-event.schema';
 import { SUBJECT_KEYS } from './submitted-event';
@@ -51,12 +51,15 @@ const eventId = z
   .string()
   .regex(UUID, 'a UUID')
   .transform((s) => s.toLowerCase());
-const occurredAt = z.string().transform((text, ctx) => {
-  const normalised = normaliseOccurredAt(text);
-  if (normalised !== null) return normalised;
-  ctx.addIssue({ code: 'custom', message: 'an ISO-8601 instant with offset, or a date YYYY-MM-DD (county-local)' });
-  return z.NEVER;
-});
+const occurredAt = z
+  .string()
+  .meta({ pattern: OCCURRED_AT.source })
+  .transform((text, ctx) => {
+    const normalised = normaliseOccurredAt(text);
+    if (normalised !== null) return normalised;
+    ctx.addIssue({ code: 'custom', message: 'an ISO-8601 instant with offset, or a date YYYY-MM-DD (county-local)' });
+    return z.NEVER;
+  });
 
 function envelope(type: EventType, subject: SubjectKey): z.ZodType {
   return z.strictObject({
@@ -68,7 +71,8 @@ function envelope(type: EventType, subject: SubjectKey): z.ZodType {
   });
 }
 
-const ENVELOPES = new Map<string, z.ZodType>(
+/** The schema of each submitted event, by `${type}/${subject kind}` (e.g. `PersonalDataErased/carer`). */
+export const SUBMITTED_EVENT_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
   EVENT_TYPES.flatMap((type) => subjectKindsOf(type).map((kind) => [`${type}/${kind}`, envelope(type, SUBJECT_KEYS[kind])])),
 );
 
@@ -126,7 +130,7 @@ export function parseSubmittedEvent(raw: unknown): ParseResult {
   if (given.length === 0) return refuse('invalid-subject', SUBJECT_KEYS[allowed[0]], `${type} takes exactly one subject id: ${expected}`);
   if (given.length > 1) return refuse('invalid-subject', SUBJECT_KEYS[given[1]], `${type} takes exactly one subject id: ${expected}`);
 
-  const result = (ENVELOPES.get(`${type}/${given[0]}`) as z.ZodType).safeParse(raw);
+  const result = (SUBMITTED_EVENT_SCHEMAS.get(`${type}/${given[0]}`) as z.ZodType).safeParse(raw);
   if (!result.success) return { ok: false, refusal: refusalOf(result.error.issues[0], raw) };
   return { ok: true, event: result.data as SubmittedEvent };
 }

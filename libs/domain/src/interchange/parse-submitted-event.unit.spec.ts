@@ -1,7 +1,7 @@
 import { SAMPLES, withField } from '../testing/samples';
 import { parseSubmittedEvent } from './parse-submitted-event';
 import { EVENT_TYPES } from './parse-submitted-event';
-import { normaliseOccurredAt } from './occurred-at';
+import { normaliseOccurredAt, OCCURRED_AT } from './occurred-at';
 import { personalFieldPaths, withPersonalFields } from './personal-fields';
 import { parseStreamId, streamIdOf, subjectOf } from './subject';
 import type { SubmittedEvent } from './submitted-event';
@@ -201,11 +201,15 @@ describe('normaliseOccurredAt', () => {
     ['2024-02-29T23:59:59+08:00', '2024-02-29T23:59:59.000+08:00'],
   ])('%s → %s', (given, canonical) => {
     expect(normaliseOccurredAt(given)).toBe(canonical);
+    expect(OCCURRED_AT.test(given)).toBe(true);
   });
 
-  it.each(['2025-02-29', '2025-03-14T09:60:00+08:00', '2025-03-14T09:30:60+08:00', '2025-03-14T09:30:00+15:00', '2025-03-14T09:30:00+0800', '2025-03-14t09:30:00z', ''])(
+  it.each(['2025-02-29', '2025-03-14T09:60:00+08:00', '2025-03-14T09:30:60+08:00', '2025-03-14T09:30:00+15:00', '2025-03-14T09:30:00+0800', '2025-03-14t09:30:00z', '', '0000-01-01T00:00:00Z'])(
     'refuses %s',
-    (given) => expect(normaliseOccurredAt(given)).toBeNull(),
+    (given) => {
+      expect(normaliseOccurredAt(given)).toBeNull();
+      expect(OCCURRED_AT.test(given)).toBe(false);
+    },
   );
 });
 

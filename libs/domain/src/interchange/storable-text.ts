@@ -2,11 +2,11 @@ import { fieldPath } from './field-path';
 
 // PostgreSQL refuses NUL in text and jsonb, and jsonb refuses an escaped surrogate without its
 // partner: either would fail the write after the checks passed, so they are refused up front.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Whether a text holds a NUL or an unpaired UTF-16 surrogate, which no store here can keep. */
 export function isUnstorableText(text: string): boolean {
-  return UNSTORABLE.test(text);
+  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
 }
 
 /**

@@ -4,6 +4,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject } from '@nestjs/swagger';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { z } from 'zod';
 import { ID_PATTERN } from '@lbc/domain';
 import { PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
 import { PROBLEM_CONTENT_TYPE } from './problem';
@@ -34,6 +35,9 @@ const PROBLEM_SCHEMA = {
   additionalProperties: true,
 };
 
+// Every query is checked for text no store can keep (RequestInputInterceptor); JSON Schema can say NUL.
+const STORABLE_TEXT = '^[^\\u0000]*$';
+
 const SHARED_ANSWERS: Readonly<Record<number, string>> = {
   400: 'A path parameter, query parameter or body field is malformed, or holds text that cannot be stored (`field` names it)',
   401: 'No valid access token',
@@ -41,6 +45,11 @@ const SHARED_ANSWERS: Readonly<Record<number, string>> = {
   413: 'The body exceeds its size limit (problem with `limit`)',
   415: 'The body’s media type is not accepted here',
 };
+
+/** The JSON Schema (OpenAPI 3.0) of what a zod schema accepts as input. */
+export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
 
 function joinPath(...parts: string[]): string {
   const joined = parts.map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean);
@@ -95,7 +104,13 @@ function complete(operation: OperationObject, route: RouteFacts): void {
   for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
     let parameter = parameters.find((candidate) => candidate.in === 'path' && candidate.name === name);
     if (!parameter) parameters.push((parameter = { name, in: 'path', required: true }));
-    parameter.schema = { type: 'string', pattern: ID_PATTERN.source };
+    const schema = parameter.schema as { enum?: unknown[] } | undefined;
+    // Every path parameter is held to the id pattern; an enumeration of ids (a risk flag) says more.
+    if (!schema?.enum) parameter.schema = { type: 'string', pattern: ID_PATTERN.source };
+  }
+  for (const parameter of parameters) {
+    const schema = parameter.schema as { type?: string; pattern?: string; enum?: unknown[]; format?: string } | undefined;
+    if (parameter.in === 'query' && schema?.type === 'string' && !schema.pattern && !schema.enum && !schema.format) schema.pattern = STORABLE_TEXT;
   }
   operation.parameters = parameters;
   const responses = operation.responses as Record<string, ResponseObject>;
@@ -111,8 +126,9 @@ function complete(operation: OperationObject, route: RouteFacts): void {
  * the server exactly: bearer security and 401 unless public, 403 where roles narrow the callers,
  * 400 everywhere (parameters, queries and bodies are checked alike), 413 and 415 where a body is
  * read, every path parameter with the id pattern it is held to, and every error as problem details.
+ * `schemas` are components that decorators refer to by `$ref` but no class describes.
  */
-export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function createOpenApiDocument(app: INestApplication, schemas: Readonly<Record<string, unknown>> = {}): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -122,7 +138,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .build(),
   );
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas, Problem: PROBLEM_SCHEMA } };
   for (const route of routeFactsOf(app)) {
     const operation = (document.paths[route.path] as Record<string, OperationObject> | undefined)?.[route.method];
     if (operation) complete(operation, route);

@@ -54,6 +54,29 @@ describe('input no store can keep, and odd ids and dates, are 400 naming the fie
     expect(await t.allEvents()).toHaveLength(before);
   });
 
+  it('forms: a null where the form would fill in a value is refused, not replaced', async () => {
+    const before = (await t.allEvents()).length;
+    const registration = {
+      className: '4(2)班',
+      grade: 4,
+      gender: 'female',
+      birthMonth: '2015-06',
+      category: 'left-behind',
+      parentsAway: 'both',
+      guardianType: 'grandparent',
+      personal: { name: '王小花' },
+    };
+    expect((await post('/api/v1/children', { ...registration, childId: null })).body).toMatchObject({ status: 400, field: 'childId' });
+    expect((await post('/api/v1/children', { ...registration, eventId: null })).body).toMatchObject({ status: 400, field: 'eventId' });
+    expect((await post('/api/v1/children', { ...registration, occurredAt: null })).body).toMatchObject({ status: 400, field: 'occurredAt' });
+    expect((await post(`/api/v1/children/${child}/activities`, { kind: 'talk', activityId: null })).body).toMatchObject({ status: 400, field: 'activityId' });
+    expect(await t.allEvents()).toHaveLength(before);
+  });
+
+  it('events: a birth month before the calendar this platform keeps is 400 naming it', async () => {
+    expectBadInput(await post('/api/v1/events', childRegistered(randomUUID(), SCHOOL_A, { birthMonth: '0000-01' })), 'data.birthMonth');
+  });
+
   it('events: a single event with a NUL is 400 naming its field; nothing written', async () => {
     const before = (await t.allEvents()).length;
     const event = childRegistered(randomUUID(), SCHOOL_A, { className: `4${NUL}` });
@@ -96,6 +119,7 @@ describe('input no store can keep, and odd ids and dates, are 400 naming the fie
   it('query parameters: a NUL, or a date before the calendar this platform keeps, is 400 naming it', async () => {
     const get = (path: string) => t.http.get(path).set('authorization', `Bearer ${staff}`);
     expectBadInput(await get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=0000-01-01`), 'query.asOf');
+    expect((await get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=1900-01-01`)).status).toBe(200);
     expectBadInput(await get(`/api/v1/schools/${SCHOOL_A}/children?className=4%00`), 'query.className');
     expectBadInput(await get(`/api/v1/children/${child}?x=%00`), 'query.x');
     expectBadInput(await post('/api/v1/events?atomic=%00', childRegistered(randomUUID(), SCHOOL_A)), 'query.atomic');

@@ -1,19 +1,20 @@
 import type { ChildrenInCare } from '@lbc/read-models';
 import { childrenInCare, formatScope, parseScope } from '@lbc/read-models';
+import { CALENDAR_DATE, ID_PATTERN } from '@lbc/domain';
 import { Controller, Get, HttpException, Inject, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { READ_MODELS, READ_MODELS_CLOCK } from './read-models.tokens';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SCOPE = new RegExp(`^(?:county|township|school):${ID_PATTERN.source.slice(1)}`);
 
 const childrenInCareQuery = z.strictObject({
-  scope: z.string().transform((text, context) => parseScope(text) ?? (context.addIssue({ code: 'custom', message: 'must be county:ID, township:ID or school:ID' }), z.NEVER)),
-  asOf: z
+  scope: z
     .string()
-    .regex(DATE, 'must be a date YYYY-MM-DD')
-    .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'is not a calendar date')
-    .optional(),
+    .regex(SCOPE, 'must be county:ID, township:ID or school:ID')
+    .transform((text, context) => parseScope(text) ?? (context.addIssue({ code: 'custom', message: 'must be county:ID, township:ID or school:ID' }), z.NEVER)),
+  asOf: z.string().regex(CALENDAR_DATE, 'must be a date YYYY-MM-DD from 1900 on').optional(),
   recordedBy: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with offset' }).optional(),
 });
 
@@ -37,6 +38,13 @@ export class ChildrenInCareController {
   ) {}
 
   @Get('children-in-care')
+  @ApiTags('read-models')
+  @ApiOperation({ summary: 'Children in care in a county, township or school as of a date (counts, no personal data)' })
+  @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: SCOPE.source } })
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', pattern: CALENDAR_DATE.source }, description: 'County-local date; default today' })
+  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Only what was recorded by this instant' })
+  @ApiOkResponse({ description: 'The figures with the scope, asOf and recordedBy they answer' })
+  @ApiBadRequestResponse({ description: 'A query parameter is malformed (`field` names it)' })
   async childrenInCare(@Query() query: Record<string, unknown>): Promise<ChildrenInCareResponse> {
     const parsed = childrenInCareQuery.safeParse(query);
     if (!parsed.success) {
