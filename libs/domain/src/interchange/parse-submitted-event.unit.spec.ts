@@ -163,7 +163,8 @@ describe('parseSubmittedEvent, nested and conditional fields', () => {
   it('requires otherSchoolId for transfers, distinct from schoolId', () => {
     const transfer = SAMPLES['EnrollmentChanged'].raw;
     expect(refusalOf(withField(transfer, 'data.otherSchoolId', undefined))).toMatchObject({ code: 'missing-field', field: 'data.otherSchoolId' });
-    expect(refusalOf(withField(transfer, 'data.otherSchoolId', 'school-1'))).toMatchObject({ code: 'invalid-value', field: 'data.otherSchoolId' });
+    // A change of a school to itself is well-formed but no enrollment change: a rule (422), not a malformed field.
+    expect(refusalOf(withField(transfer, 'data.otherSchoolId', 'school-1'))).toMatchObject({ code: 'invalid-enrollment-change', field: 'data.otherSchoolId' });
     const dropout = withField(withField(transfer, 'data.change', 'dropped-out'), 'data.otherSchoolId', undefined);
     expect(accepted(dropout).type).toBe('EnrollmentChanged');
   });

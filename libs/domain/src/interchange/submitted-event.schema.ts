@@ -235,7 +235,7 @@ export const enrollmentChangedData = z
       conditional(ctx, 'missing-field', ['otherSchoolId'], 'otherSchoolId is required for transfers');
     }
     if (data.otherSchoolId !== undefined && data.otherSchoolId === data.schoolId) {
-      conditional(ctx, 'invalid-value', ['otherSchoolId'], 'otherSchoolId must differ from schoolId');
+      conditional(ctx, 'invalid-enrollment-change', ['otherSchoolId'], 'otherSchoolId must differ from schoolId');
     }
   })
   .meta(requiredWhen('change', TRANSFERS, 'otherSchoolId'));
