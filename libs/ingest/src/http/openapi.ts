@@ -121,11 +121,22 @@ function complete(operation: OperationObject, route: RouteFacts): void {
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 }
 
+/** Request bodies described by a class are checked strictly (`validate`: unknown fields are refused, not ignored). */
+function refuseUnknownFields(document: OpenAPIObject, operation: OperationObject): void {
+  const body = operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
+  for (const { schema } of Object.values(body?.content ?? {})) {
+    const name = schema?.$ref?.replace('#/components/schemas/', '');
+    const component = name === undefined ? undefined : (document.components?.schemas?.[name] as { additionalProperties?: unknown; properties?: unknown } | undefined);
+    if (component?.properties && component.additionalProperties === undefined) component.additionalProperties = false;
+  }
+}
+
 /**
  * The OpenAPI document of the app, completed from what every endpoint shares so that it matches
  * the server exactly: bearer security and 401 unless public, 403 where roles narrow the callers,
  * 400 everywhere (parameters, queries and bodies are checked alike), 413 and 415 where a body is
- * read, every path parameter with the id pattern it is held to, and every error as problem details.
+ * read, every path parameter with the id pattern it is held to, every error as problem details, and
+ * request bodies closed to unknown fields.
  * `schemas` are components that decorators refer to by `$ref` but no class describes.
  */
 export function createOpenApiDocument(app: INestApplication, schemas: Readonly<Record<string, unknown>> = {}): OpenAPIObject {
@@ -141,7 +152,9 @@ export function createOpenApiDocument(app: INestApplication, schemas: Readonly<R
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas, Problem: PROBLEM_SCHEMA } };
   for (const route of routeFactsOf(app)) {
     const operation = (document.paths[route.path] as Record<string, OperationObject> | undefined)?.[route.method];
-    if (operation) complete(operation, route);
+    if (!operation) continue;
+    complete(operation, route);
+    refuseUnknownFields(document, operation);
   }
   return document;
 }
