@@ -35,7 +35,8 @@ const PROBLEM_SCHEMA = {
   additionalProperties: true,
 };
 
-// Every query is checked for text no store can keep (RequestInputInterceptor); JSON Schema can say NUL.
+// Queries and bodies are checked for text no store can keep (RequestInputInterceptor); JSON Schema
+// can state the NUL part of it.
 const STORABLE_TEXT = '^[^\\u0000]*$';
 
 const SHARED_ANSWERS: Readonly<Record<number, string>> = {
@@ -121,14 +122,31 @@ function complete(operation: OperationObject, route: RouteFacts): void {
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 }
 
-/** Request bodies described by a class are checked strictly (`validate`: unknown fields are refused, not ignored). */
-function refuseUnknownFields(document: OpenAPIObject, operation: OperationObject): void {
-  const body = operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
-  for (const { schema } of Object.values(body?.content ?? {})) {
-    const name = schema?.$ref?.replace('#/components/schemas/', '');
-    const component = name === undefined ? undefined : (document.components?.schemas?.[name] as { additionalProperties?: unknown; properties?: unknown } | undefined);
-    if (component?.properties && component.additionalProperties === undefined) component.additionalProperties = false;
+interface SchemaNode {
+  $ref?: string;
+  type?: string;
+  pattern?: string;
+  enum?: unknown[];
+  format?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: unknown;
+  items?: SchemaNode;
+}
+
+/**
+ * A request body described by a class states what every body is checked for: unknown fields are
+ * refused, not ignored (`validate`), and no text may hold a NUL (RequestInputInterceptor).
+ */
+function describeBodyChecks(document: OpenAPIObject, schema: SchemaNode | undefined, seen = new Set<SchemaNode>()): void {
+  const node = schema?.$ref ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as SchemaNode | undefined) : schema;
+  if (!node || seen.has(node)) return;
+  seen.add(node);
+  if (node.type === 'string' && !node.pattern && !node.enum && !node.format) node.pattern = STORABLE_TEXT;
+  if (node.properties) {
+    node.additionalProperties ??= false;
+    for (const property of Object.values(node.properties)) describeBodyChecks(document, property, seen);
   }
+  describeBodyChecks(document, node.items, seen);
 }
 
 /**
@@ -136,7 +154,7 @@ function refuseUnknownFields(document: OpenAPIObject, operation: OperationObject
  * the server exactly: bearer security and 401 unless public, 403 where roles narrow the callers,
  * 400 everywhere (parameters, queries and bodies are checked alike), 413 and 415 where a body is
  * read, every path parameter with the id pattern it is held to, every error as problem details, and
- * request bodies closed to unknown fields.
+ * the checks every body gets in the request bodies classes describe.
  * `schemas` are components that decorators refer to by `$ref` but no class describes.
  */
 export function createOpenApiDocument(app: INestApplication, schemas: Readonly<Record<string, unknown>> = {}): OpenAPIObject {
@@ -154,7 +172,8 @@ export function createOpenApiDocument(app: INestApplication, schemas: Readonly<R
     const operation = (document.paths[route.path] as Record<string, OperationObject> | undefined)?.[route.method];
     if (!operation) continue;
     complete(operation, route);
-    refuseUnknownFields(document, operation);
+    const body = operation.requestBody as { content?: Record<string, { schema?: SchemaNode }> } | undefined;
+    for (const { schema } of Object.values(body?.content ?? {})) if (schema?.$ref) describeBodyChecks(document, schema);
   }
   return document;
 }
