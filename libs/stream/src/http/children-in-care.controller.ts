@@ -1,6 +1,6 @@
 import type { ChildrenInCare } from '@lbc/read-models';
 import { childrenInCare, formatScope, parseScope } from '@lbc/read-models';
-import { CALENDAR_DATE, ID_PATTERN } from '@lbc/domain';
+import { CALENDAR_DATE, ID_PATTERN, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import { Controller, Get, HttpException, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
@@ -15,7 +15,7 @@ const childrenInCareQuery = z.strictObject({
     .regex(SCOPE, 'must be county:ID, township:ID or school:ID')
     .transform((text, context) => parseScope(text) ?? (context.addIssue({ code: 'custom', message: 'must be county:ID, township:ID or school:ID' }), z.NEVER)),
   asOf: z.string().regex(CALENDAR_DATE, 'must be a date YYYY-MM-DD from 1900 on').optional(),
-  recordedBy: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with offset' }).optional(),
+  recordedBy: z.string().regex(INSTANT_WITH_OFFSET, 'must be an ISO-8601 timestamp with offset').optional(),
 });
 
 export interface ChildrenInCareResponse extends ChildrenInCare {
@@ -42,7 +42,7 @@ export class ChildrenInCareController {
   @ApiOperation({ summary: 'Children in care in a county, township or school as of a date (counts, no personal data)' })
   @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: SCOPE.source } })
   @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', pattern: CALENDAR_DATE.source }, description: 'County-local date; default today' })
-  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Only what was recorded by this instant' })
+  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', pattern: INSTANT_WITH_OFFSET.source }, description: 'Only what was recorded by this instant' })
   @ApiOkResponse({ description: 'The figures with the scope, asOf and recordedBy they answer' })
   @ApiBadRequestResponse({ description: 'A query parameter is malformed (`field` names it)' })
   async childrenInCare(@Query() query: Record<string, unknown>): Promise<ChildrenInCareResponse> {
