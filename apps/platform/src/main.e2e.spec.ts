@@ -45,6 +45,23 @@ describe('npm start: the whole platform in one process', () => {
     expect(await csv.text()).toContain(`childrenInCare,${body.indicators.childrenInCare}`);
   });
 
+  it('refuses a read-model query PostgreSQL could not answer as 400 naming the parameter, never 500', async () => {
+    const session = await signIn(url, 'admin');
+    for (const [query, field] of [
+      ['asOf=0000-01-01', 'query.asOf'],
+      ['recordedBy=2025-10-01T04%3A31%3A56%2B18%3A56', 'query.recordedBy'],
+      ['x=%00', 'query.x'],
+    ]) {
+      const response = await fetch(`${url}/api/v1/read-models/children-in-care?scope=county:wangcang&${query}`, { headers: session.headers });
+      expect({ query, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        query,
+        status: 400,
+        type: expect.stringMatching(/^application\/problem\+json/),
+      });
+      expect(((await response.json()) as { field?: string }).field).toBe(field);
+    }
+  });
+
   it('serves the read models only to signed-in users', async () => {
     const response = await fetch(`${url}/api/v1/read-models/children-in-care?scope=county:wangcang`);
     expect(response.status).toBe(401);

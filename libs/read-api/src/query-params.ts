@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { isCalendarDate } from '@lbc/domain';
+import { CALENDAR_DATE, ID_PATTERN } from '@lbc/domain';
 import type { Scope } from '@lbc/read-models';
 
-/** Ids as the interchange format writes them (1–128 letters, digits and `. _ : -`): no NUL, no blanks. */
-const SCOPE = /^(county|township|school):([A-Za-z0-9][A-Za-z0-9._:-]{0,127})$/;
-/**
- * The earliest date a query may name: `Date.UTC` reads the years 0–99 as 1900–1999 and PostgreSQL
- * knows no year 0, and no care record predates 1970.
- */
-const EARLIEST_DATE = '1970-01-01';
+/** A scope names an id as the interchange format writes them (`ID_PATTERN`): no NUL, no blanks. */
+const SCOPE = new RegExp(`^(county|township|school):(${ID_PATTERN.source.slice(1, -1)})$`);
+/** The earliest instant a query may name: the first day of the calendar the domain keeps (`CALENDAR_DATE`). */
+const EARLIEST_DATE = '1900-01-01';
 
 export const scopeParam = z.string().transform((text, context): Scope => {
   const match = SCOPE.exec(text);
@@ -20,7 +17,7 @@ export const scopeParam = z.string().transform((text, context): Scope => {
 });
 
 /** A county-local calendar date (`2025-02-30` and `0000-01-01` are refused). */
-export const dateParam = z.string().refine((text) => isCalendarDate(text) && text >= EARLIEST_DATE, `must be a calendar date YYYY-MM-DD from ${EARLIEST_DATE}`);
+export const dateParam = z.string().regex(CALENDAR_DATE, `must be a calendar date YYYY-MM-DD from ${EARLIEST_DATE}`);
 
 export const recordedByParam = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with offset' })

@@ -1,6 +1,12 @@
-import { isCalendarDate } from '../time/county-time';
+import { CALENDAR_DATE_SOURCE, isCalendarDate } from '../time/county-time';
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+const TIME_WITH_OFFSET = 'T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:0\\d|1[0-4]):[0-5]\\d)';
+/** An ISO-8601 instant with offset, as `normaliseOccurredAt` takes one (offsets up to ±14:59). */
+export const INSTANT_WITH_OFFSET = new RegExp(`^${CALENDAR_DATE_SOURCE}${TIME_WITH_OFFSET}$`);
+/** What `normaliseOccurredAt` takes, as one pattern: for the OpenAPI description of the same rule. */
+export const OCCURRED_AT = new RegExp(`^${CALENDAR_DATE_SOURCE}(?:${TIME_WITH_OFFSET})?$`);
 
 /**
  * The canonical form of an `occurredAt`, or null when the text is neither an ISO-8601 instant with

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { refusal } from '../refusal';
 import type { Refusal, RefusalCode } from '../refusal';
-import { normaliseOccurredAt } from './occurred-at';
+import { fieldPath } from './field-path';
+import { normaliseOccurredAt, OCCURRED_AT } from './occurred-at';
+import { unstorableTextAt } from './storable-text';
 import * as data from './submitted-event.schema';
 import { SUBJECT_KEYS } from './submitted-event';
 import type { EventType, SubjectKey, SubjectKind, SubmittedEvent } from './submitted-event';
@@ -49,37 +51,32 @@ const eventId = z
   .string()
   .regex(UUID, 'a UUID')
   .transform((s) => s.toLowerCase());
-const occurredAt = z.string().transform((text, ctx) => {
-  const normalised = normaliseOccurredAt(text);
-  if (normalised !== null) return normalised;
-  ctx.addIssue({ code: 'custom', message: 'an ISO-8601 instant with offset, or a date YYYY-MM-DD (county-local)' });
-  return z.NEVER;
-});
-const subjectId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'an id of 1–128 letters, digits and . _ : -');
+const occurredAt = z
+  .string()
+  .meta({ pattern: OCCURRED_AT.source })
+  .transform((text, ctx) => {
+    const normalised = normaliseOccurredAt(text);
+    if (normalised !== null) return normalised;
+    ctx.addIssue({ code: 'custom', message: 'an ISO-8601 instant with offset, or a date YYYY-MM-DD (county-local)' });
+    return z.NEVER;
+  });
 
 function envelope(type: EventType, subject: SubjectKey): z.ZodType {
   return z.strictObject({
     eventId,
     type: z.literal(type),
-    [subject]: subjectId,
+    [subject]: data.interchangeId,
     occurredAt,
     data: DATA_SCHEMAS[type],
   });
 }
 
-const ENVELOPES = new Map<string, z.ZodType>(
+/** The schema of each submitted event, by `${type}/${subject kind}` (e.g. `PersonalDataErased/carer`). */
+export const SUBMITTED_EVENT_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
   EVENT_TYPES.flatMap((type) => subjectKindsOf(type).map((kind) => [`${type}/${kind}`, envelope(type, SUBJECT_KEYS[kind])])),
 );
 
 export type ParseResult = { readonly ok: true; readonly event: SubmittedEvent } | { readonly ok: false; readonly refusal: Refusal };
-
-/** A JSON path in dot-and-index notation: `data.parents[0].workCity`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text === '' ? String(key) : `${text}.${String(key)}`;
-  }, '');
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -111,12 +108,15 @@ function refusalOf(issue: z.core.$ZodIssue, raw: unknown): Refusal {
 
 /**
  * Checks one submitted event against INTERCHANGE.md. On success `eventId` is lower-cased and
- * `occurredAt` normalised (`normaliseOccurredAt`); text fields are trimmed. On failure the refusal
- * names the first offending field; nothing about the event is kept.
+ * `occurredAt` normalised (`normaliseOccurredAt`); text fields are trimmed. Text no store can keep
+ * (`unstorableTextAt`) is refused wherever it is, keys included. On failure the refusal names the
+ * first offending field; nothing about the event is kept.
  */
 export function parseSubmittedEvent(raw: unknown): ParseResult {
   const refuse = (code: RefusalCode, field: string, message: string): ParseResult => ({ ok: false, refusal: refusal(code, field, message) });
   if (!isRecord(raw)) return refuse('invalid-value', '', 'a submitted event is a JSON object');
+  const unstorable = unstorableTextAt(raw);
+  if (unstorable !== null) return refuse('invalid-value', unstorable, `${unstorable}: text with a NUL character or an unpaired surrogate`);
   if (!('type' in raw)) return refuse('missing-field', 'type', 'type: required field is missing');
   const type = raw['type'];
   if (typeof type !== 'string') return refuse('invalid-value', 'type', 'type: an event type name');
@@ -130,7 +130,7 @@ export function parseSubmittedEvent(raw: unknown): ParseResult {
   if (given.length === 0) return refuse('invalid-subject', SUBJECT_KEYS[allowed[0]], `${type} takes exactly one subject id: ${expected}`);
   if (given.length > 1) return refuse('invalid-subject', SUBJECT_KEYS[given[1]], `${type} takes exactly one subject id: ${expected}`);
 
-  const result = (ENVELOPES.get(`${type}/${given[0]}`) as z.ZodType).safeParse(raw);
+  const result = (SUBMITTED_EVENT_SCHEMAS.get(`${type}/${given[0]}`) as z.ZodType).safeParse(raw);
   if (!result.success) return { ok: false, refusal: refusalOf(result.error.issues[0], raw) };
   return { ok: true, event: result.data as SubmittedEvent };
 }

@@ -1,7 +1,7 @@
 import { SAMPLES, withField } from '../testing/samples';
 import { parseSubmittedEvent } from './parse-submitted-event';
 import { EVENT_TYPES } from './parse-submitted-event';
-import { normaliseOccurredAt } from './occurred-at';
+import { normaliseOccurredAt, OCCURRED_AT } from './occurred-at';
 import { personalFieldPaths, withPersonalFields } from './personal-fields';
 import { parseStreamId, streamIdOf, subjectOf } from './subject';
 import type { SubmittedEvent } from './submitted-event';
@@ -163,7 +163,8 @@ describe('parseSubmittedEvent, nested and conditional fields', () => {
   it('requires otherSchoolId for transfers, distinct from schoolId', () => {
     const transfer = SAMPLES['EnrollmentChanged'].raw;
     expect(refusalOf(withField(transfer, 'data.otherSchoolId', undefined))).toMatchObject({ code: 'missing-field', field: 'data.otherSchoolId' });
-    expect(refusalOf(withField(transfer, 'data.otherSchoolId', 'school-1'))).toMatchObject({ code: 'invalid-value', field: 'data.otherSchoolId' });
+    // A change of a school to itself is well-formed but no enrollment change: a rule (422), not a malformed field.
+    expect(refusalOf(withField(transfer, 'data.otherSchoolId', 'school-1'))).toMatchObject({ code: 'invalid-enrollment-change', field: 'data.otherSchoolId' });
     const dropout = withField(withField(transfer, 'data.change', 'dropped-out'), 'data.otherSchoolId', undefined);
     expect(accepted(dropout).type).toBe('EnrollmentChanged');
   });
@@ -201,11 +202,15 @@ describe('normaliseOccurredAt', () => {
     ['2024-02-29T23:59:59+08:00', '2024-02-29T23:59:59.000+08:00'],
   ])('%s → %s', (given, canonical) => {
     expect(normaliseOccurredAt(given)).toBe(canonical);
+    expect(OCCURRED_AT.test(given)).toBe(true);
   });
 
-  it.each(['2025-02-29', '2025-03-14T09:60:00+08:00', '2025-03-14T09:30:60+08:00', '2025-03-14T09:30:00+15:00', '2025-03-14T09:30:00+0800', '2025-03-14t09:30:00z', ''])(
+  it.each(['2025-02-29', '2025-03-14T09:60:00+08:00', '2025-03-14T09:30:60+08:00', '2025-03-14T09:30:00+15:00', '2025-03-14T09:30:00+0800', '2025-03-14t09:30:00z', '', '0000-01-01T00:00:00Z'])(
     'refuses %s',
-    (given) => expect(normaliseOccurredAt(given)).toBeNull(),
+    (given) => {
+      expect(normaliseOccurredAt(given)).toBeNull();
+      expect(OCCURRED_AT.test(given)).toBe(false);
+    },
   );
 });
 
@@ -245,5 +250,24 @@ describe('subjects and stream ids', () => {
     expect(parseStreamId('carer-7')).toEqual({ kind: 'carer', id: '7' });
     expect(parseStreamId('school-')).toBeNull();
     expect(parseStreamId('county-1')).toBeNull();
+  });
+});
+
+describe('parseSubmittedEvent, text no store can keep', () => {
+  const registered = SAMPLES['ChildRegistered'].raw;
+
+  it.each([
+    ['a NUL in personal data', 'data.personal.name', 'a\u0000b'],
+    ['a NUL alone', 'data.className', '\u0000'],
+    ['a NUL in the subject id', 'childId', 'a\u0000b'],
+    ['a high surrogate without its partner', 'data.personal.guardian.name', '王\ud800'],
+    ['a low surrogate without its partner', 'data.personal.guardian.name', '\udc00王'],
+  ])('refuses %s, naming the path', (_what, field, value) => {
+    expect(refusalOf(withField(registered, field, value))).toMatchObject({ code: 'invalid-value', field });
+  });
+
+  it('refuses such text in a key, and keeps a paired surrogate', () => {
+    expect(refusalOf({ ...registered, 'x\ud800': 1 })).toMatchObject({ code: 'invalid-value', field: 'x\ud800' });
+    expect(accepted(withField(registered, 'data.personal.name', '王𠀀花')).type).toBe('ChildRegistered');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate, isCalendarMonth } from '../time/county-time';
+import { CALENDAR_DATE, CALENDAR_MONTH } from '../time/county-time';
 import {
   ACTIVITY_KINDS,
   CARE_HOME_FACILITIES,
@@ -23,23 +23,35 @@ import type { RefusalCode } from '../refusal';
 /**
  * The `data` of every submitted event type (INTERCHANGE.md "Types and data fields"). Objects are
  * strict: an unknown field is refused, never ignored. A conditional rule that zod cannot express
- * as a shape raises a custom issue whose `params.refusal` names the refusal code.
+ * as a shape raises a custom issue whose `params.refusal` names the refusal code, and states the
+ * same rule in JSON Schema (`meta`) where JSON Schema can, so the OpenAPI description is exact.
  */
 
 /** Ids of children, schools, carers, counties, pairings…: opaque, printable, safe inside a stream id. */
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'an id of 1–128 letters, digits and . _ : -');
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const interchangeId = z.string().regex(ID_PATTERN, 'an id of 1–128 letters, digits and . _ : -');
+const id = interchangeId;
+// Not blank once trimmed (trim's whitespace is \s and U+FEFF), and no NUL (see storable-text.ts).
+const TEXT_PATTERN = '^[^\\u0000]*[^\\s\\ufeff\\u0000][^\\u0000]*$';
+const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: TEXT_PATTERN });
 const shortText = text(200);
 const longText = text(4000);
 const phone = z.string().regex(/^\+?\d[\d -]{3,22}\d$/, 'a phone number of digits, spaces and dashes');
-const date = z.string().refine(isCalendarDate, 'a date YYYY-MM-DD');
-const month = z.string().refine(isCalendarMonth, 'a month YYYY-MM');
+const date = z.string().regex(CALENDAR_DATE, 'a date YYYY-MM-DD');
+const month = z.string().regex(CALENDAR_MONTH, 'a month YYYY-MM');
 const count = z.int().min(0).max(10_000_000);
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 function conditional(ctx: Ctx, refusal: RefusalCode, path: (string | number)[], message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: { refusal } });
 }
+
+/** JSON Schema: at least one of these properties is given. */
+const someOf = (names: readonly string[]) => ({ anyOf: names.map((name) => ({ required: [name] })) });
+/** JSON Schema: `required` is given when `key` is one of `values`. */
+const requiredWhen = (key: string, values: readonly string[], required: string) => ({
+  anyOf: [{ properties: { [key]: { enum: values } }, required: [required] }, { properties: { [key]: { not: { enum: values } } } }],
+});
 
 function uniqueBy<T>(key: (item: T) => unknown, message: string, path: (i: number) => (string | number)[]) {
   return (items: readonly T[], ctx: Ctx) => {
@@ -73,7 +85,8 @@ export const careHomeOpenedData = z.strictObject({
   name: shortText,
   facilities: z
     .array(z.enum(CARE_HOME_FACILITIES))
-    .superRefine(uniqueBy((f) => f, 'a facility listed twice', (i) => [i])),
+    .superRefine(uniqueBy((f) => f, 'a facility listed twice', (i) => [i]))
+    .meta({ uniqueItems: true }),
 });
 
 export const careHomeActivityHeldData = z.strictObject({
@@ -121,7 +134,8 @@ const parents = z
   .array(parent)
   .min(1)
   .max(2)
-  .superRefine(uniqueBy((p) => p.relation, 'the same parent listed twice', (i) => [i, 'relation']));
+  .superRefine(uniqueBy((p) => p.relation, 'the same parent listed twice', (i) => [i, 'relation']))
+  .meta({ not: { anyOf: PARENT_RELATIONS.map((relation) => ({ minItems: 2, items: { properties: { relation: { enum: [relation] } } } })) } });
 
 const childPersonal = z.strictObject({
   name: shortText,
@@ -151,14 +165,18 @@ export const archiveUpdatedData = z
     className: shortText.optional(),
     parentsAway: z.enum(PARENTS_AWAY).optional(),
     awaySince: date.optional(),
-    personal: childPersonal.partial().optional(),
+    personal: childPersonal
+      .partial()
+      .meta(someOf(Object.keys(childPersonal.shape)))
+      .optional(),
   })
   .superRefine((data, ctx) => {
     if (Object.keys(data).length === 0) conditional(ctx, 'missing-field', [], 'an archive update changes at least one field');
     if (data.personal && Object.keys(data.personal).length === 0) {
       conditional(ctx, 'missing-field', ['personal'], 'personal, when given, changes at least one field');
     }
-  });
+  })
+  .meta(someOf(['grade', 'className', 'parentsAway', 'awaySince', 'personal']));
 
 export const guardianshipChangedData = z.strictObject({
   guardianType: z.enum(GUARDIAN_TYPES),
@@ -186,7 +204,8 @@ export const careActivityRecordedData = z
     if (data.kind === 'aid' && data.amountYuan === undefined) {
       conditional(ctx, 'missing-field', ['amountYuan'], 'amountYuan is required for aid');
     }
-  });
+  })
+  .meta(requiredWhen('kind', ['aid'], 'amountYuan'));
 
 export const careActivityVoidedData = z.strictObject({ activityId: id, reason: shortText });
 
@@ -201,6 +220,8 @@ export const incidentPartyNotifiedData = z.strictObject({ incidentId: id, party:
 
 export const incidentResolvedData = z.strictObject({ incidentId: id, outcome: shortText });
 
+const TRANSFERS: readonly string[] = ['transferred-out', 'transferred-in'];
+
 export const enrollmentChangedData = z
   .strictObject({
     change: z.enum(ENROLLMENT_CHANGES),
@@ -209,14 +230,15 @@ export const enrollmentChangedData = z
     reason: shortText.optional(),
   })
   .superRefine((data, ctx) => {
-    const transfer = data.change === 'transferred-out' || data.change === 'transferred-in';
+    const transfer = TRANSFERS.includes(data.change);
     if (transfer && data.otherSchoolId === undefined) {
       conditional(ctx, 'missing-field', ['otherSchoolId'], 'otherSchoolId is required for transfers');
     }
     if (data.otherSchoolId !== undefined && data.otherSchoolId === data.schoolId) {
-      conditional(ctx, 'invalid-value', ['otherSchoolId'], 'otherSchoolId must differ from schoolId');
+      conditional(ctx, 'invalid-enrollment-change', ['otherSchoolId'], 'otherSchoolId must differ from schoolId');
     }
-  });
+  })
+  .meta(requiredWhen('change', TRANSFERS, 'otherSchoolId'));
 
 export const leftBehindStatusEndedData = z.strictObject({ reason: z.enum(LEFT_BEHIND_END_REASONS) });
 

@@ -8,27 +8,32 @@ export const COUNTY_UTC_OFFSET_MINUTES = 480;
 const OFFSET_MS = COUNTY_UTC_OFFSET_MINUTES * 60_000;
 export const DAY_MS = 86_400_000;
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
-
 /** Days in a month of the proleptic Gregorian calendar; `month` is 1–12. */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** A real calendar date written `YYYY-MM-DD` (rejects 2025-02-30). */
+// Date.UTC reads years 0–99 as 1900–1999 and term windows step a year back from a date, so the
+// arithmetic here is exact only from 1900 on; no record of a child in care is older. Written as one
+// pattern (leap years included) so that the OpenAPI description states exactly the same rule.
+const YEAR = '(?:19|[2-9]\\d)\\d{2}';
+const LEAP_YEAR = '(?:(?:19|[2-9]\\d)(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[3579][26])00)';
+const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+/** `YYYY-MM-DD`, a real calendar date from 1900-01-01 on (unanchored, for composing). */
+export const CALENDAR_DATE_SOURCE = `(?:${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)`;
+export const CALENDAR_DATE = new RegExp(`^${CALENDAR_DATE_SOURCE}$`);
+
+/** A real calendar date written `YYYY-MM-DD` from 1900 on (rejects 2025-02-30 and 0000-01-01). */
 export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return CALENDAR_DATE.test(text);
 }
 
-/** A real calendar month written `YYYY-MM`. */
+export const CALENDAR_MONTH = new RegExp(`^${YEAR}-(?:0[1-9]|1[0-2])$`);
+
+/** A real calendar month written `YYYY-MM` from 1900 on. */
 export function isCalendarMonth(text: string): boolean {
-  const m = MONTH.exec(text);
-  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  return CALENDAR_MONTH.test(text);
 }
 
 /** Epoch milliseconds of an ISO-8601 instant with offset, such as a normalised `occurredAt`. */
@@ -38,9 +43,13 @@ export function instantOf(iso: string): number {
   return ms;
 }
 
+// The arithmetic also reaches a little before the first date it is given (a January date's semester
+// began the September before), so it takes any real date, not only those `isCalendarDate` admits.
 function dateParts(date: string): [number, number, number] {
-  if (!isCalendarDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return [year, month, day];
 }
 
 /** County-local midnight at the start of `date`. */

@@ -28,6 +28,7 @@ describe('county time (Asia/Shanghai, UTC+08:00)', () => {
     expect(toCountyIso(endOfDay('2024-12-31'))).toBe('2024-12-31T23:59:59.999+08:00');
     expect(startOfMonth('2015-06')).toBe(Date.parse('2015-06-01T00:00:00+08:00'));
     expect(() => startOfDay('2025-02-29')).toThrow(RangeError);
+    expect(startOfDay('1899-09-01')).toBe(Date.parse('1899-09-01T00:00:00+08:00'));
   });
 
   it('knows calendar dates and months', () => {
@@ -35,8 +36,29 @@ describe('county time (Asia/Shanghai, UTC+08:00)', () => {
     expect(isCalendarDate('2100-02-29')).toBe(false);
     expect(isCalendarDate('2000-02-29')).toBe(true);
     expect(isCalendarDate('2025-04-31')).toBe(false);
+    expect(isCalendarDate('0000-01-01')).toBe(false);
+    expect(isCalendarDate('1899-12-31')).toBe(false);
+    expect(isCalendarDate('1900-01-01')).toBe(true);
+    expect(isCalendarDate('2025-3-14')).toBe(false);
     expect(isCalendarMonth('2025-00')).toBe(false);
+    expect(isCalendarMonth('0000-01')).toBe(false);
+    expect(isCalendarMonth('1900-01')).toBe(true);
     expect(daysInMonth(2025, 12)).toBe(31);
+  });
+
+  it('takes as calendar dates exactly the days of the proleptic Gregorian calendar from 1900 to 9999', () => {
+    const wrong: string[] = [];
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    for (const year of [1899, ...Array.from({ length: 1200 }, (_, i) => 1900 + i), 2400, 2800, 3000, 9996, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          const real = year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+          if (isCalendarDate(text) !== real) wrong.push(text);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('counts "the last N days" as (end of asOf − N×24 h, end of asOf]', () => {

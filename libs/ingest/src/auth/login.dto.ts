@@ -3,10 +3,10 @@ import { ROLES } from '@lbc/accounts';
 import type { Role } from '@lbc/accounts';
 
 export class LoginRequest {
-  @ApiProperty({ example: 'school.dh.staff' })
+  @ApiProperty({ example: 'school.dh.staff', minLength: 1, maxLength: 64 })
   readonly username!: string;
 
-  @ApiProperty({ example: 'demo1234' })
+  @ApiProperty({ example: 'demo1234', minLength: 1, maxLength: 256 })
   readonly password!: string;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '@lbc/config';
@@ -11,15 +11,15 @@ import { validate } from '../http/validate';
 import { CONFIG } from '../tokens';
 import { readEventBatch } from './event-batch-body';
 import type { EventResult } from './event-result';
-import { EventBatchResponseDto, EventResultDto, SubmittedEventDto } from './events.dto';
+import { EventBatchResponseDto, EventResultDto } from './events.dto';
 import { RecordEventsCommand } from './record-events.command';
 import { problemOfRejected } from './rejection-status';
 
+const SUBMITTED_EVENT = '#/components/schemas/SubmittedEventDto';
 const eventsQuery = z.strictObject({ atomic: z.enum(['true', 'false']).optional() });
 
 @ApiTags('events')
 @ApiBearerAuth()
-@ApiExtraModels(SubmittedEventDto)
 @Controller('api/v1/events')
 export class EventsController {
   constructor(
@@ -38,12 +38,15 @@ export class EventsController {
       'a batch with rejections as a 422 problem carrying every result. ?atomic=true writes nothing unless every event is accepted or duplicate.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(SubmittedEventDto) }, { type: 'array', items: { $ref: getSchemaPath(SubmittedEventDto) } }] } })
+  @ApiBody({ schema: { oneOf: [{ $ref: SUBMITTED_EVENT }, { type: 'array', minItems: 1, items: { $ref: SUBMITTED_EVENT } }] } })
   @ApiQuery({ name: 'atomic', required: false, enum: ['true', 'false'] })
   @ApiOkResponse({ type: EventBatchResponseDto, description: 'A batch without rejections' })
   @ApiResponse({ status: 201, type: EventResultDto, description: 'A single event, accepted' })
+  @ApiResponse({ status: 400, description: 'A body that is not JSON or NDJSON, or a single event that is malformed (problem with `field`)' })
+  @ApiResponse({ status: 403, description: 'A single event of a subject the caller may not write (code forbidden)' })
+  @ApiResponse({ status: 409, description: 'A single event whose eventId was sent before with other content (code conflict)' })
   @ApiResponse({ status: 413, description: 'Body above INGEST_MAX_BODY_BYTES or more than INGEST_MAX_EVENTS events (problem with `limit`)' })
-  @ApiResponse({ status: 422, description: 'Some events rejected (problem with `results`)' })
+  @ApiResponse({ status: 422, description: 'Some events rejected (problem with `results`), or a single event a rule refused' })
   async submit(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,

@@ -1,29 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EVENT_TYPES } from '@lbc/domain';
+import { SUBMITTED_EVENT_SCHEMAS } from '@lbc/domain';
+import { openApiSchemaOf } from '../http/openapi';
 
-/** A submitted event (INTERCHANGE.md): exactly one of childId, schoolId, carerId. */
-export class SubmittedEventDto {
-  @ApiProperty({ format: 'uuid', description: 'Chosen by the sender: the idempotency key' })
-  readonly eventId!: string;
-
-  @ApiProperty({ enum: EVENT_TYPES })
-  readonly type!: string;
-
-  @ApiPropertyOptional({ description: 'Subject of child events' })
-  readonly childId?: string;
-
-  @ApiPropertyOptional({ description: 'Subject of school events' })
-  readonly schoolId?: string;
-
-  @ApiPropertyOptional({ description: 'Subject of carer events' })
-  readonly carerId?: string;
-
-  @ApiProperty({ example: '2025-03-14T09:30:00+08:00', description: 'ISO-8601 with offset, or YYYY-MM-DD (county-local)' })
-  readonly occurredAt!: string;
-
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Per type, as INTERCHANGE.md lists; `personal` holds personal data' })
-  readonly data!: Record<string, unknown>;
-}
+/**
+ * A submitted event (INTERCHANGE.md) as JSON Schema: one of the event types, each with its subject
+ * id and `data`, exactly as the interchange parser checks them (component `SubmittedEventDto`).
+ */
+export const SUBMITTED_EVENT_SCHEMA = {
+  description: 'One event; `eventId` is chosen by the sender (the idempotency key); `data.personal` holds personal data',
+  oneOf: [...SUBMITTED_EVENT_SCHEMAS.values()].map(openApiSchemaOf),
+};
 
 export class EventResultDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })

@@ -36,13 +36,24 @@ export class FormSubmitter {
       throw new Problem(400, 'invalid-value', 'The form body is a JSON object', '');
     }
     const { eventId, occurredAt, [spec.subject]: givenSubjectId, ...fields } = form.body as Record<string, unknown>;
-    const subjectId = spec.registers ? (givenSubjectId ?? randomUUID()) : form.params[spec.subject];
+    // Only an absent field is filled in: a null is sent on to the parser, which refuses it.
+    const subjectId = spec.registers ? (givenSubjectId === undefined ? randomUUID() : givenSubjectId) : form.params[spec.subject];
     if (!spec.registers && givenSubjectId !== undefined) throw new Problem(400, 'unknown-field', `${spec.subject} comes from the path`, spec.subject);
     const data: Record<string, unknown> = { ...fields };
-    for (const name of spec.generated ?? []) data[name] ??= randomUUID();
-    if (spec.schoolFromActor && form.actor.schoolId) data['schoolId'] ??= form.actor.schoolId;
+    for (const name of spec.generated ?? []) if (data[name] === undefined) data[name] = randomUUID();
+    if (spec.schoolFromActor && data['schoolId'] === undefined) {
+      // Well-formed for a school's user, whose school it is; a caller bound to no school must name one.
+      if (!form.actor.schoolId) throw new Problem(422, 'missing-field', `schoolId: required of ${form.actor.role}, who is bound to no school`, 'schoolId');
+      data['schoolId'] = form.actor.schoolId;
+    }
     for (const name of spec.fromPath ?? []) data[name] = form.params[name];
-    const raw = { eventId: eventId ?? randomUUID(), type: spec.type, [spec.subject]: subjectId, occurredAt: occurredAt ?? this.clock().toISOString(), data };
+    const raw = {
+      eventId: eventId === undefined ? randomUUID() : eventId,
+      type: spec.type,
+      [spec.subject]: subjectId,
+      occurredAt: occurredAt === undefined ? this.clock().toISOString() : occurredAt,
+      data,
+    };
     const parsed = parseSubmittedEvent(raw);
     const [result] = await this.commandBus.execute(
       new RecordEventsCommand([{ eventId: typeof raw.eventId === 'string' ? raw.eventId : null, parsed }], form.actor, {

@@ -52,10 +52,14 @@ function formsController(prefix: string, tag: string, forms: readonly [string, F
   const prototype = FormsController.prototype as unknown as Record<string, unknown>;
   for (const [path, name, summary] of forms) {
     const spec = FORMS[name];
-    const descriptor: PropertyDescriptor = {
-      value: function (this: FormsController, form: FormRequest) {
+    // Named after the form: the OpenAPI operationId is the controller's and the method's name.
+    const submit = {
+      [name](this: FormsController, form: FormRequest) {
         return this.submitter.submit(spec, form);
       },
+    }[name];
+    const descriptor: PropertyDescriptor = {
+      value: submit,
       writable: true,
       configurable: true,
     };

@@ -27,7 +27,21 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number'
+  );
+}
+
+/** An HttpException whose body is already a problem (endpoints outside this lib build their own). */
+function isProblemShaped(response: unknown): response is { code: string; detail: string; field?: string } {
+  const candidate = response as { code?: unknown; detail?: unknown; field?: unknown } | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.detail === 'string' &&
+    (candidate.field === undefined || typeof candidate.field === 'string')
+  );
 }
 
 /** Problem details for anything thrown while serving a request; never a stack trace in the answer. */
@@ -38,11 +52,13 @@ export function problemOf(error: unknown, requestId: string | undefined, logger:
       return problemBody(413, 'payload-too-large', `The request body exceeds the limit of ${error.limit} bytes`, undefined, { limit: error.limit });
     }
     if (error.type === 'entity.parse.failed') return problemBody(400, 'malformed-json', 'The request body is not valid JSON');
-    if (error.status >= 400 && error.status < 500) return problemBody(error.status, CODE_OF_STATUS[error.status] ?? 'bad-request', `The request body cannot be read (${error.type})`);
+    if (error.status >= 400 && error.status < 500)
+      return problemBody(error.status, CODE_OF_STATUS[error.status] ?? 'bad-request', `The request body cannot be read (${error.type})`);
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
+    if (status < 500 && isProblemShaped(response)) return problemBody(status, response.code, response.detail, response.field);
     const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     if (status < 500) return problemBody(status, CODE_OF_STATUS[status] ?? 'bad-request', detail);
   }

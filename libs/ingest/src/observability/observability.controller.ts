@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { Public } from '../auth/auth.decorators';
@@ -17,7 +17,10 @@ export class ObservabilityController {
   @Public()
   @Get('health')
   @ApiOperation({ summary: 'Liveness and database reachability (503 when PostgreSQL is unreachable)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['up'] } } } })
+  @ApiServiceUnavailableResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['error'] }, database: { type: 'string', enum: ['down'] } } },
+  })
   async health(@Res({ passthrough: true }) response: Response): Promise<{ status: string; database: string }> {
     try {
       await this.pool.query('SELECT 1');
@@ -30,7 +33,9 @@ export class ObservabilityController {
 
   @Public()
   @Get('metrics')
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
+import { CALENDAR_DATE, CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
 import { parseChildCursor } from '@lbc/read-models';
 import type { Session } from '@lbc/ingest';
 import { CurrentUser, Roles, validate } from '@lbc/ingest';
@@ -57,7 +57,7 @@ export class SchoolListsController {
   @ApiOperation({ operationId: 'listSchoolChildren', summary: 'The children in care at the school today, in grade, class order; filters combine', description: WHO })
   @ApiParam({ name: 'schoolId' })
   @ApiQuery({ name: 'grade', required: false, schema: { type: 'integer', minimum: 1, maximum: 12 } })
-  @ApiQuery({ name: 'className', required: false })
+  @ApiQuery({ name: 'className', required: false, schema: { type: 'string', minLength: 1, maxLength: 100 } })
   @ApiQuery({ name: 'category', required: false, enum: CHILD_CATEGORIES })
   @ApiQuery({ name: 'risk', required: false, enum: [...RISK_FLAGS, 'any'], description: 'A risk flag open on the child, or any open flag' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
@@ -77,7 +77,7 @@ export class SchoolListsController {
     description: WHO,
   })
   @ApiParam({ name: 'schoolId' })
-  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date' }, description: 'County-local date; default today' })
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', pattern: CALENDAR_DATE.source }, description: 'County-local date from 1900 on; default today' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: SchoolWorklistPage })

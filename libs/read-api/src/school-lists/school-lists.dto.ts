@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CHILD_CATEGORIES, INCIDENT_PARTIES, INCIDENT_KINDS, INCIDENT_SEVERITIES, RISK_FLAGS } from '@lbc/domain';
+import { CHILD_CATEGORIES, ID_PATTERN, INCIDENT_PARTIES, INCIDENT_KINDS, INCIDENT_SEVERITIES, RISK_FLAGS } from '@lbc/domain';
 import { CARE_DUTIES } from '@lbc/read-models';
 
 const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' } as const;
 
 export class SchoolChildView {
-  @ApiProperty({ format: 'uuid' }) readonly childId!: string;
+  @ApiProperty({ pattern: ID_PATTERN.source }) readonly childId!: string;
   @ApiPropertyOptional({
     type: String,
     nullable: true,
