@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CALENDAR_DATE, ID_PATTERN } from '@lbc/domain';
+import { CALENDAR_DATE, ID_PATTERN, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Scope } from '@lbc/read-models';
 
 /** A scope names an id as the interchange format writes them (`ID_PATTERN`): no NUL, no blanks. */
@@ -19,9 +19,8 @@ export const scopeParam = z.string().transform((text, context): Scope => {
 /** A county-local calendar date (`2025-02-30` and `0000-01-01` are refused). */
 export const dateParam = z.string().regex(CALENDAR_DATE, `must be a calendar date YYYY-MM-DD from ${EARLIEST_DATE}`);
 
-export const recordedByParam = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with offset' })
-  .refine((text) => Date.parse(text) >= Date.parse(`${EARLIEST_DATE}T00:00:00Z`), `must be from ${EARLIEST_DATE}`);
+/** An instant with an offset PostgreSQL takes (up to ±14:59), on the same calendar. */
+export const recordedByParam = z.string().regex(INSTANT_WITH_OFFSET, `must be an ISO-8601 timestamp with offset, from ${EARLIEST_DATE}`);
 
 export const wholeNumber = (min: number, max: number) =>
   z

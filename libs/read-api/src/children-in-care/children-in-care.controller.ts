@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { countyDateOf } from '@lbc/domain';
+import { CALENDAR_DATE, countyDateOf, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Session } from '@lbc/ingest';
 import { CurrentUser, validate } from '@lbc/ingest';
 import { ApiReadProblems } from '../openapi/problem-responses';
@@ -31,8 +31,8 @@ export class ChildrenInCareController {
     description: 'Who may read what, and suppression for county roles, as GET /api/v1/stats.',
   })
   @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: '^(county|township|school):[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } })
-  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date' }, description: 'County-local date; default today' })
-  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'County-local date; default today' })
+  @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time', pattern: INSTANT_WITH_OFFSET.source } })
   @ApiOkResponse({ content: { 'application/json': { schema: CHILDREN_IN_CARE_SCHEMA } } })
   @ApiReadProblems({
     badRequest: 'A query parameter is malformed or unknown (`field` names it)',

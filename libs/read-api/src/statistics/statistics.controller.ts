@@ -2,7 +2,7 @@ import { applyDecorators, Controller, Get, Inject, Query, StreamableFile } from 
 import { QueryBus } from '@nestjs/cqrs';
 import type { SchemaObject } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { countyDateOf, INDICATOR_KEYS } from '@lbc/domain';
+import { CALENDAR_DATE, countyDateOf, INDICATOR_KEYS, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Session } from '@lbc/ingest';
 import { CurrentUser, Problem, validate } from '@lbc/ingest';
 import { toCsv } from '../export/csv';
@@ -32,9 +32,9 @@ const WHO =
 function ApiPeriodQueries() {
   return applyDecorators(
     ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: '^(county|township|school):[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$', example: 'county:wangcang' } }),
-    ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date' }, description: 'County-local date, figures as of its end; default today' }),
-    ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date' }, description: 'Start of the period indicators; default the start of the school year containing asOf; not after asOf' }),
-    ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Leave out everything recorded after this instant' }),
+    ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'County-local date, figures as of its end; default today' }),
+    ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'Start of the period indicators; default the start of the school year containing asOf; not after asOf' }),
+    ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time', pattern: INSTANT_WITH_OFFSET.source }, description: 'Leave out everything recorded after this instant' }),
     ApiQuery({ name: 'format', required: false, schema: { type: 'string', enum: [...FORMATS], default: 'json' }, description: 'CSV: UTF-8 with BOM; both files open with a header block' }),
   );
 }
