@@ -131,6 +131,10 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     expect(await refused('children?asOf=2025-03-20')).toMatchObject({ code: 'unknown-field', field: 'query.asOf' });
     expect(await refused('worklist?asOf=2025-02-30')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
     expect(await refused('worklist?asOf=0000-01-01')).toMatchObject({ code: 'invalid-value', field: 'query.asOf' });
+    expect(await refused('children?className=4%00')).toMatchObject({ code: 'invalid-value', field: 'query.className' });
+    await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=1900-01-01`).expect(200);
+    const path = await as(staffA).get('/api/v1/schools/a%00b/worklist').expect(400);
+    expect(path.body).toMatchObject({ code: 'invalid-value', field: 'schoolId' });
   });
 
   it('describes both endpoints in the OpenAPI document', async () => {
