@@ -6,7 +6,7 @@ import { CALENDAR_DATE, countyDateOf, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Session } from '@lbc/ingest';
 import { CurrentUser, validate } from '@lbc/ingest';
 import { ApiReadProblems } from '../openapi/problem-responses';
-import { dateParam, recordedByParam, scopeParam } from '../query-params';
+import { dateParam, recordedByParam, SCOPE_KINDS, scopeParam, scopePattern } from '../query-params';
 import { CLOCK } from '../read-api.tokens';
 import { CHILDREN_IN_CARE_SCHEMA } from '../statistics/statistics.schemas';
 import type { ChildrenInCareResult } from './get-children-in-care.query';
@@ -30,7 +30,7 @@ export class ChildrenInCareController {
     summary: 'Children in care and left-behind children of a scope as of a date',
     description: 'Who may read what, and suppression for county roles, as GET /api/v1/stats.',
   })
-  @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: '^(county|township|school):[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } })
+  @ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: scopePattern(SCOPE_KINDS).source } })
   @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'County-local date; default today' })
   @ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time', pattern: INSTANT_WITH_OFFSET.source } })
   @ApiOkResponse({ content: { 'application/json': { schema: CHILDREN_IN_CARE_SCHEMA } } })

@@ -16,13 +16,17 @@ export const PROBLEM_SCHEMA: SchemaObject = {
   },
 };
 
-/** The error answers of a read endpoint: 400, 401, 403 and 404, each a problem, each described. */
-export function ApiReadProblems(descriptions: { readonly badRequest: string; readonly forbidden: string; readonly notFound: string }) {
+/**
+ * The error answers of a read endpoint: 400 (a parameter breaks its own documented schema), 401,
+ * 403, 404, and 422 (schema-valid parameters that break a rule between them) where one can.
+ */
+export function ApiReadProblems(descriptions: { readonly badRequest: string; readonly forbidden: string; readonly notFound: string; readonly unprocessable?: string }) {
   const problem = (status: number, description: string) => ApiResponse({ status, description, content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } } });
   return applyDecorators(
     problem(400, descriptions.badRequest),
     problem(401, 'No valid access token (code unauthorized or invalid-token)'),
     problem(403, descriptions.forbidden),
     problem(404, descriptions.notFound),
+    ...(descriptions.unprocessable === undefined ? [] : [problem(422, descriptions.unprocessable)]),
   );
 }

@@ -3,12 +3,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { SchemaObject } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CALENDAR_DATE, countyDateOf, INDICATOR_KEYS, INSTANT_WITH_OFFSET } from '@lbc/domain';
+import type { Scope } from '@lbc/read-models';
 import type { Session } from '@lbc/ingest';
 import { CurrentUser, Problem, validate } from '@lbc/ingest';
 import { toCsv } from '../export/csv';
 import type { Sheet } from '../export/sheet';
 import { toXlsx } from '../export/xlsx';
 import { ApiReadProblems } from '../openapi/problem-responses';
+import { BREAKDOWN_SCOPE_KINDS, SCOPE_KINDS, scopePattern } from '../query-params';
 import { CLOCK, STATISTICS_SETTINGS } from '../read-api.tokens';
 import type { StatisticsSettings } from './county-statistics';
 import { GetStatisticsBreakdownQuery } from './get-statistics-breakdown.query';
@@ -28,10 +30,10 @@ const WHO =
   'County roles (county_education, county_youth_league): their own county, small cells suppressed — one pattern per county, indicator and period for every view. ' +
   'Auditors: their own county, exact. School roles: their own school, exact. platform_admin: everything, exact.';
 
-/** The query parameters every statistics endpoint takes. */
-function ApiPeriodQueries() {
+/** The query parameters every statistics endpoint takes, `scope` of one of `kinds`. */
+function ApiPeriodQueries(kinds: readonly Scope['kind'][] = SCOPE_KINDS) {
   return applyDecorators(
-    ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: '^(county|township|school):[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$', example: 'county:wangcang' } }),
+    ApiQuery({ name: 'scope', required: true, schema: { type: 'string', pattern: scopePattern(kinds).source, example: 'county:wangcang' } }),
     ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'County-local date, figures as of its end; default today' }),
     ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source }, description: 'Start of the period indicators; default the start of the school year containing asOf; not after asOf' }),
     ApiQuery({ name: 'recordedBy', required: false, schema: { type: 'string', format: 'date-time', pattern: INSTANT_WITH_OFFSET.source }, description: 'Leave out everything recorded after this instant' }),
@@ -52,10 +54,11 @@ function ApiStatisticsOk(schema: SchemaObject, description: string) {
 }
 
 const PROBLEMS = {
-  badRequest: 'A query parameter is malformed, unknown (code unknown-field), missing or inconsistent (e.g. from after asOf); `field` names it',
+  badRequest: 'A query parameter is malformed, unknown (code unknown-field) or missing; `field` names it',
   forbidden: 'A scope outside the caller’s county or school (code forbidden)',
   notFound: 'No such county, township or school in the read models (code unknown-scope)',
 };
+const FROM_AFTER_AS_OF = 'from after asOf (code invalid-value, field query.from)';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
@@ -72,7 +75,7 @@ export class StatisticsController {
   @ApiOperation({ operationId: 'getStatistics', summary: 'Every indicator of INDICATORS.md for a county, township or school as of a date', description: WHO })
   @ApiPeriodQueries()
   @ApiStatisticsOk(STATISTICS_SCHEMA, 'The indicators; as a file, one row per figure')
-  @ApiReadProblems(PROBLEMS)
+  @ApiReadProblems({ ...PROBLEMS, unprocessable: FROM_AFTER_AS_OF })
   async statistics(@Query() query: unknown, @CurrentUser() actor: Session): Promise<StatisticsResult | StreamableFile> {
     const { scope, format, ...params } = validate(statisticsQuery, query, 'query');
     const result = await this.queryBus.execute(new GetStatisticsQuery(scope, periodOf(params, this.today()), actor));
@@ -85,7 +88,7 @@ export class StatisticsController {
   @ApiQuery({ name: 'indicator', required: true, schema: { type: 'string', enum: [...INDICATOR_KEYS] } })
   @ApiQuery({ name: 'months', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_MONTHS, default: DEFAULT_MONTHS }, description: 'Points, the last at asOf' })
   @ApiStatisticsOk(SERIES_SCHEMA, 'The points, oldest first; each point’s `from` is the given one, or the start of its own school year')
-  @ApiReadProblems(PROBLEMS)
+  @ApiReadProblems({ ...PROBLEMS, unprocessable: 'from after the first point, the last month-end of months before asOf (code invalid-value, field query.from)' })
   async series(@Query() query: unknown, @CurrentUser() actor: Session): Promise<StatisticsSeriesResult | StreamableFile> {
     const { scope, format, indicator, ...params } = validate(seriesQuery, query, 'query');
     const result = await this.queryBus.execute(new GetStatisticsSeriesQuery(scope, indicator, seriesPeriodsOf(params, this.today()), actor));
@@ -94,16 +97,15 @@ export class StatisticsController {
 
   @Get('breakdown')
   @ApiOperation({ operationId: 'getStatisticsBreakdown', summary: 'One indicator for every township or school of a county or township, and the scope’s own total', description: WHO })
-  @ApiPeriodQueries()
+  @ApiPeriodQueries(BREAKDOWN_SCOPE_KINDS)
   @ApiQuery({ name: 'by', required: true, schema: { type: 'string', enum: [...BREAKDOWN_BY] }, description: 'township: a county scope only' })
   @ApiQuery({ name: 'indicator', required: true, schema: { type: 'string', enum: [...INDICATOR_KEYS] } })
   @ApiStatisticsOk(BREAKDOWN_SCHEMA, 'A row per unit (zeros too), then the total')
-  @ApiReadProblems(PROBLEMS)
+  @ApiReadProblems({ ...PROBLEMS, unprocessable: `by=township of a township scope (field query.by), or ${FROM_AFTER_AS_OF}` })
   async breakdown(@Query() query: unknown, @CurrentUser() actor: Session): Promise<StatisticsBreakdownResult | StreamableFile> {
     const { scope, format, indicator, by, ...params } = validate(breakdownQuery, query, 'query');
-    if (scope.kind === 'school') throw new Problem(400, 'invalid-value', 'query.scope: a breakdown is of a county or a township', 'query.scope');
-    if (scope.kind === 'township' && by === 'township') throw new Problem(400, 'invalid-value', 'query.by: a township breaks down by school', 'query.by');
-    const result = await this.queryBus.execute(new GetStatisticsBreakdownQuery({ kind: scope.kind, id: scope.id }, by, indicator, periodOf(params, this.today()), actor));
+    if (scope.kind === 'township' && by === 'township') throw new Problem(422, 'invalid-value', 'query.by: a township breaks down by school', 'query.by');
+    const result = await this.queryBus.execute(new GetStatisticsBreakdownQuery(scope, by, indicator, periodOf(params, this.today()), actor));
     return this.answer(format, result, () => breakdownSheet(result, this.settings.k));
   }
 

@@ -139,6 +139,23 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       const body = await stats('admin', `county:${COUNTY}`, `asOf=${AS_OF}&recordedBy=2025-01-01T00:00:00%2B08:00`);
       expect(body).toMatchObject({ recordedBy: '2025-01-01T00:00:00+08:00', indicators: { childrenInCare: 0 } });
     });
+
+    it('echoes a recordedBy given without seconds as an RFC 3339 date-time, the same instant, in every view and file header', async () => {
+      const recordedBy = '2025-10-01T09:30:00+08:00';
+      const given = 'recordedBy=2025-10-01T09:30%2B08:00';
+      const paths = [
+        `/api/v1/stats?scope=county:${COUNTY}&asOf=${AS_OF}&${given}`,
+        `/api/v1/stats/series?scope=county:${COUNTY}&indicator=childrenInCare&months=2&asOf=${AS_OF}&${given}`,
+        `/api/v1/stats/breakdown?scope=county:${COUNTY}&by=township&indicator=childrenInCare&asOf=${AS_OF}&${given}`,
+        `/api/v1/read-models/children-in-care?scope=county:${COUNTY}&asOf=${AS_OF}&${given}`,
+      ];
+      for (const path of paths) expect({ path, recordedBy: (await ok('admin', path)).recordedBy }).toEqual({ path, recordedBy });
+      const header = (await get('admin', `${paths[0]}&format=csv`).expect(200)).text;
+      expect(header.split(/\r?\n/)).toContain(`recordedBy,${recordedBy}`);
+      expect((await stats('admin', `county:${COUNTY}`, `asOf=${AS_OF}&${given}`)).indicators).toEqual(
+        (await stats('admin', `county:${COUNTY}`, `asOf=${AS_OF}&recordedBy=${encodeURIComponent(recordedBy)}`)).indicators,
+      );
+    });
   });
 
   describe('access', () => {
@@ -403,7 +420,6 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       [`/api/v1/stats?${s}&asOf=2025-10-01%00`, 'invalid-value', 'query.asOf'],
       [`/api/v1/stats?${s}&asOf=2025-10-01&asOf=2025-10-02`, 'invalid-value', 'query.asOf'],
       [`/api/v1/stats?${s}&from=2025-02-29`, 'invalid-value', 'query.from'],
-      [`/api/v1/stats?${s}&asOf=2025-10-01&from=2025-10-02`, 'invalid-value', 'query.from'],
       [`/api/v1/stats?${s}&recordedBy=0000-01-01T00:00:00Z`, 'invalid-value', 'query.recordedBy'],
       [`/api/v1/stats?${s}&recordedBy=yesterday`, 'invalid-value', 'query.recordedBy'],
       [`/api/v1/stats?${s}&format=pdf`, 'invalid-value', 'query.format'],
@@ -420,10 +436,8 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       [`/api/v1/stats/series?${s}&indicator=aid&months=0`, 'invalid-value', 'query.months'],
       [`/api/v1/stats/series?${s}&indicator=aid&months=61`, 'invalid-value', 'query.months'],
       [`/api/v1/stats/series?${s}&indicator=aid&months=1.5`, 'invalid-value', 'query.months'],
-      [`/api/v1/stats/series?${s}&indicator=aid&months=3&asOf=2025-10-31&from=2025-09-01`, 'invalid-value', 'query.from'],
       [`/api/v1/stats/breakdown?${s}&indicator=aid`, 'missing-field', 'query.by'],
       [`/api/v1/stats/breakdown?${s}&indicator=aid&by=district`, 'invalid-value', 'query.by'],
-      [`/api/v1/stats/breakdown?scope=township:dongcheng&indicator=aid&by=township`, 'invalid-value', 'query.by'],
       [`/api/v1/stats/breakdown?scope=school:${SCHOOL_A}&indicator=aid&by=school`, 'invalid-value', 'query.scope'],
       [`/api/v1/stats/breakdown?${s}&by=school&indicator=aid&months=3`, 'unknown-field', 'query.months'],
       [`/api/v1/read-models/children-in-care?${s}&asOf=2025-02-30`, 'invalid-value', 'query.asOf'],
@@ -433,6 +447,20 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       const body = await refused(path);
       expect(body).toMatchObject({ status: 400, code, field, type: `urn:lbc:problem:${code}` });
       if (code !== 'unknown-field') expect(body.detail).toEqual(expect.stringContaining(field));
+    });
+
+    // Each parameter here matches its documented schema; only a rule between them is broken.
+    it.each([
+      [`/api/v1/stats?${s}&asOf=2025-10-01&from=2025-10-02`, 'query.from'],
+      [`/api/v1/stats/series?${s}&indicator=aid&months=3&asOf=2025-10-31&from=2025-09-01`, 'query.from'],
+      [`/api/v1/stats/series?scope=county:${COUNTY}&indicator=childrenInCare&months=12&asOf=1900-01-01&from=1900-01-01`, 'query.from'],
+      [`/api/v1/stats/breakdown?${s}&indicator=aid&by=school&asOf=2025-10-01&from=2025-10-02`, 'query.from'],
+      [`/api/v1/stats/breakdown?scope=township:dongcheng&indicator=aid&by=township`, 'query.by'],
+    ])('%s → 422 invalid-value naming %s', async (path, field) => {
+      const response = await get('admin', path).expect(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 422, code: 'invalid-value', field, type: 'urn:lbc:problem:invalid-value' });
+      expect((response.body as Json).detail).toEqual(expect.stringContaining(field));
     });
   });
 
@@ -454,8 +482,9 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
       for (const [path, parameters] of Object.entries(expected)) {
         const get = operation(path);
         expect((get.parameters as { name: string }[]).map((p) => p.name).sort()).toEqual([...parameters].sort());
-        expect(Object.keys(get.responses as Json).sort()).toEqual(['200', '400', '401', '403', '404']);
-        for (const status of ['400', '401', '403', '404']) expect(Object.keys(((get.responses as Record<string, Json>)[status].content as Json) ?? {})).toEqual(['application/problem+json']);
+        const statuses = path.startsWith('/api/v1/stats') ? ['400', '401', '403', '404', '422'] : ['400', '401', '403', '404'];
+        expect(Object.keys(get.responses as Json).sort()).toEqual(['200', ...statuses]);
+        for (const status of statuses) expect(Object.keys(((get.responses as Record<string, Json>)[status].content as Json) ?? {})).toEqual(['application/problem+json']);
       }
       for (const path of ['/api/v1/stats', '/api/v1/stats/series', '/api/v1/stats/breakdown']) {
         expect(Object.keys((operation(path).responses as Record<string, Json>)['200'].content as Json)).toEqual([
@@ -469,12 +498,19 @@ describe('GET /api/v1/stats, /stats/series, /stats/breakdown', () => {
         expect({ id, operations: ids.filter((other) => other === id).length }).toEqual({ id, operations: 1 });
       }
       expect((operation('/api/v1/stats/series').parameters as { name: string; schema: Json }[]).find((p) => p.name === 'indicator')?.schema.enum).toEqual(INDICATOR_KEYS);
+      const scopeOf = (path: string) => new RegExp((operation(path).parameters as { name: string; schema: { pattern: string } }[]).find((p) => p.name === 'scope')?.schema.pattern ?? '(?!)');
+      expect(['county:x', 'township:x', 'school:x'].map((scope) => scopeOf('/api/v1/stats/breakdown').test(scope))).toEqual([true, true, false]);
+      expect(['county:x', 'township:x', 'school:x', 'region:x'].map((scope) => scopeOf('/api/v1/stats').test(scope))).toEqual([true, true, true, false]);
     });
 
     it('describes exactly what the endpoints answer, suppressed or not', async () => {
       const answers: [string, string, string][] = [
         ['/api/v1/stats', 'county.edu', `scope=school:${SCHOOL_B}&asOf=${AS_OF}`],
         ['/api/v1/stats', 'admin', `scope=county:${COUNTY}&asOf=${AS_OF}&recordedBy=2025-12-01T00:00:00Z`],
+        ['/api/v1/stats', 'admin', `scope=county:${COUNTY}&recordedBy=1900-01-01T00:00Z`],
+        ['/api/v1/stats/series', 'admin', `scope=county:${COUNTY}&indicator=aid&months=2&asOf=${AS_OF}&recordedBy=2025-12-01T00:00Z`],
+        ['/api/v1/stats/breakdown', 'admin', `scope=county:${COUNTY}&by=school&indicator=aid&recordedBy=1900-01-01T00:00Z`],
+        ['/api/v1/read-models/children-in-care', 'admin', `scope=county:${COUNTY}&asOf=${AS_OF}&recordedBy=2025-12-01T00:00-05:30`],
         ['/api/v1/stats/series', 'county.edu', `scope=school:${SCHOOL_A}&indicator=carerLoad&months=3&asOf=${AS_OF}`],
         ['/api/v1/stats/series', 'auditor', `scope=school:${SCHOOL_B}&indicator=aid&months=2&asOf=${AS_OF}`],
         ['/api/v1/stats/breakdown', 'county.edu', `scope=county:${COUNTY}&by=school&indicator=incidents&asOf=${AS_OF}`],

@@ -1,5 +1,8 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
+/** RFC 3339 `date-time`, as JSON Schema's format checkers take it: seconds and an offset required. */
+const RFC_3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 /**
  * Where a value departs from an OpenAPI 3.0 schema of the kinds this API documents (type,
  * nullable, enum, oneOf, anyOf, properties, required, additionalProperties, items, minimum,
@@ -37,7 +40,7 @@ export function schemaErrors(schema: SchemaObject, value: unknown, path = '$'): 
     case 'string':
       if (typeof value !== 'string') return [`${path}: ${JSON.stringify(value)} not a string`];
       if (schema.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return [`${path}: not a date`];
-      if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return [`${path}: not a date-time`];
+      if (schema.format === 'date-time' && (!RFC_3339_DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))) return [`${path}: not a date-time`];
       return [];
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${path}: not a boolean`];
