@@ -17,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Page, User } from '@lbc/accounts';
-import { ROLES } from '@lbc/accounts';
+import { MIN_PASSWORD_LENGTH, ROLES } from '@lbc/accounts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { Session } from '../auth/session';
 import { Problem } from '../http/problem';
@@ -31,7 +31,7 @@ import { CreateUserRequestDto, UpdateUserRequestDto, UsersPage, UserView } from 
 
 const createUserRequest = z.strictObject({
   username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(256),
   role: z.enum(ROLES),
   countyId: z.string().min(1).max(64).optional(),
   schoolId: z.uuid().optional(),
@@ -60,12 +60,12 @@ export class UsersController {
   @ApiOperation({ operationId: 'createUser', summary: 'Create an account: platform_admin any, school_admin only school_staff of its own school' })
   @ApiBody({ type: CreateUserRequestDto })
   @ApiCreatedResponse({ type: UserView, description: 'The account, without secrets' })
-  @ApiBadRequestResponse({ description: 'Malformed body, invalid-username or weak-password (field named)' })
+  @ApiBadRequestResponse({ description: 'Malformed body (a password of fewer than 10 characters included) or invalid-username (field named)' })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })
   @ApiForbiddenResponse({ description: 'Not an account manager, or an account it may not create (code forbidden)' })
   @ApiConflictResponse({ description: 'The username is taken (code username-taken)' })
   @ApiUnprocessableEntityResponse({
-    description: 'A role without the schoolId or countyId it needs (school-required, county-required) or with a schoolId it may not have (school-not-allowed), a school that is not registered (unknown-school) or in another county than countyId (county-mismatch)',
+    description: 'A role without the schoolId or countyId it needs (school-required, county-required) or with a schoolId it may not have (school-not-allowed), a school that is not registered (unknown-school) or in another county than countyId (county-mismatch), a known-breached or trivial password (weak-password)',
   })
   create(@Body() body: unknown, @CurrentUser() actor: Session): Promise<User> {
     return this.commandBus.execute(new CreateUserCommand(validate(createUserRequest, body), actor));
@@ -91,7 +91,7 @@ export class UsersController {
     summary: "Change an account's role binding or disabled",
     description: "Any change stops the account's tokens at once, on every replica. An account cannot disable itself or change its own role.",
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiBody({ type: UpdateUserRequestDto, required: true })
   @ApiOkResponse({ type: UserView })
   @ApiBadRequestResponse({ description: 'A missing or malformed body, or a malformed id (field named)' })

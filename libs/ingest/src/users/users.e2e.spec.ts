@@ -82,11 +82,14 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     expect((await login('x.1', STRONG).expect(401)).body.code).toBe('invalid-credentials');
   });
 
-  it('refuses taken names (409), weak, breached and demo passwords (400) and malformed bodies, writing nothing', async () => {
+  it('refuses taken names (409), short passwords (400), breached, trivial and demo ones (422) and malformed bodies, writing nothing', async () => {
     const before = (await as(admin).get('/api/v1/users?limit=500').expect(200)).body.items;
     expect((await as(admin).post('/api/v1/users', { username: 'STAFF.A', password: STRONG, role: 'auditor', countyId: COUNTY }).expect(409)).body).toMatchObject({ code: 'username-taken', field: 'username' });
-    for (const password of ['short1234', 'password123456', 'qwertyuiop12', DEMO_PASSWORD, 'newstaff2025']) {
-      const weak = await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(400);
+    for (const password of ['short1234', DEMO_PASSWORD]) {
+      expect((await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(400)).body).toMatchObject({ code: 'invalid-value', field: 'password' });
+    }
+    for (const password of ['password123456', 'qwertyuiop12', 'newstaff2025', '0000000000']) {
+      const weak = await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(422);
       expect(weak.body).toMatchObject({ code: 'weak-password', field: 'password' });
     }
     expect((await as(admin).post('/api/v1/users', { username: 'n', password: STRONG, role: 'auditor', countyId: COUNTY, admin: true }).expect(400)).body).toMatchObject({ code: 'unknown-field', field: 'admin' });
@@ -176,8 +179,11 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     const token = await tokenOf('staff.pw');
     const wrong = await as(token).post('/api/v1/auth/password', { currentPassword: 'not-my-password', newPassword: 'harbour-violet-77' }).expect(403);
     expect(wrong.body).toMatchObject({ code: 'wrong-password', field: 'currentPassword' });
-    const weak = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'password1234' }).expect(400);
+    const weak = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'password1234' }).expect(422);
     expect(weak.body).toMatchObject({ code: 'weak-password', field: 'newPassword' });
+    const short = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'short1234' }).expect(400);
+    expect(short.body).toMatchObject({ code: 'invalid-value', field: 'newPassword' });
+    expect((await as(token).post('/api/v1/auth/password', { currentPassword: '', newPassword: 'harbour-violet-77' }).expect(400)).body).toMatchObject({ field: 'currentPassword' });
     await probe(t.http, token).expect(404);
     const changed = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'harbour-violet-77' }).expect(200);
     await probe(t.http, token).expect(401);
@@ -210,7 +216,7 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     const { body } = await t.http.get('/api/docs-json').expect(200);
     const statuses = (path: string, method: string) => Object.keys(body.paths[path][method].responses).sort();
     expect(statuses('/api/v1/auth/login', 'post')).toEqual(['200', '400', '401', '413', '415', '429']);
-    expect(statuses('/api/v1/auth/password', 'post')).toEqual(['200', '400', '401', '403', '413', '415', '429']);
+    expect(statuses('/api/v1/auth/password', 'post')).toEqual(['200', '400', '401', '403', '413', '415', '422', '429']);
     expect(statuses('/api/v1/users', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
     expect(statuses('/api/v1/users', 'get')).toEqual(['200', '400', '401', '403']);
     expect(statuses('/api/v1/users/{id}', 'patch')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422']);
@@ -221,6 +227,7 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
       return body.components.schemas[$ref.split('/').pop() as string];
     };
     expect(body.paths['/api/v1/users/{id}'].patch.requestBody.required).toBe(true);
+    expect(body.paths['/api/v1/users/{id}'].patch.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
     const created = bodyOf('/api/v1/users', 'post').properties;
     expect(created.username).toMatchObject({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' });
     expect(created.password).toMatchObject({ minLength: 10, maxLength: 256 });
