@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import { JwtService } from '@nestjs/jwt';
 import {
   ApiBadRequestResponse,
+  ApiUnprocessableEntityResponse,
   ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
@@ -14,7 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AccountSession } from '@lbc/accounts';
-import { AccountError, Accounts, DEMO_PASSWORD, LoginThrottle } from '@lbc/accounts';
+import { AccountError, Accounts, DEMO_PASSWORD, LoginThrottle, MIN_PASSWORD_LENGTH } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
 import { Problem } from '../http/problem';
 import { validate } from '../http/validate';
@@ -25,9 +26,10 @@ import { ChangePasswordRequest, LoginRequest, LoginResponse } from './login.dto'
 import type { Session } from './session';
 
 const loginRequest = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const changePasswordRequest = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) });
+const changePasswordRequest = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(256) });
 // A disabled account's request was let in just before it was disabled: as if its token had stopped.
-const PASSWORD_CHANGE_STATUS: Partial<Record<AccountError['code'], number>> = { 'wrong-password': 403, 'unknown-user': 401 };
+// A new password of the stated length that is breached or trivial breaks a rule, not the schema: 422.
+const PASSWORD_CHANGE_STATUS: Partial<Record<AccountError['code'], number>> = { 'wrong-password': 403, 'unknown-user': 401, 'weak-password': 422 };
 const TOO_MANY = 'Retry-After (seconds) says when the next attempt is heard (code too-many-attempts); libs/ingest/README.md gives the thresholds';
 
 @ApiTags('auth')
@@ -71,7 +73,8 @@ export class AuthController {
   })
   @ApiBody({ type: ChangePasswordRequest })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiBadRequestResponse({ description: 'Malformed body, or a new password of fewer than 10 characters, known-breached or trivial (code weak-password, field newPassword)' })
+  @ApiBadRequestResponse({ description: 'Malformed body, or a new password of fewer than 10 characters (field named)' })
+  @ApiUnprocessableEntityResponse({ description: 'A new password that is known-breached or trivial (code weak-password, field newPassword)' })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })
   @ApiForbiddenResponse({ description: 'The current password is wrong (code wrong-password, field currentPassword)' })
   @ApiTooManyRequestsResponse({ description: `Too many failed attempts. ${TOO_MANY}` })

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES } from '@lbc/accounts';
+import { MIN_PASSWORD_LENGTH, ROLES } from '@lbc/accounts';
 import type { Role } from '@lbc/accounts';
+
+/** The limits the server holds these fields to (the controllers' zod schemas and the account rules), stated in the OpenAPI. */
+export const USERNAME = { minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' } as const;
+export const NEW_PASSWORD = {
+  minLength: MIN_PASSWORD_LENGTH,
+  maxLength: 256,
+  description: `At least ${MIN_PASSWORD_LENGTH} characters, not a known-breached or trivial password`,
+} as const;
+export const COUNTY_ID = { minLength: 1, maxLength: 64 } as const;
 
 export class LoginRequest {
   @ApiProperty({ example: 'school.dh.staff', minLength: 1, maxLength: 64 })
@@ -39,9 +48,9 @@ export class LoginResponse {
 }
 
 export class ChangePasswordRequest {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 256 })
   readonly currentPassword!: string;
 
-  @ApiProperty({ description: 'At least 10 characters, not a known-breached or trivial password' })
+  @ApiProperty(NEW_PASSWORD)
   readonly newPassword!: string;
 }

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '@lbc/config';
@@ -40,8 +40,12 @@ export class EventsController {
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ schema: { oneOf: [{ $ref: SUBMITTED_EVENT }, { type: 'array', minItems: 1, items: { $ref: SUBMITTED_EVENT } }] } })
   @ApiQuery({ name: 'atomic', required: false, enum: ['true', 'false'] })
-  @ApiOkResponse({ type: EventBatchResponseDto, description: 'A batch without rejections' })
-  @ApiResponse({ status: 201, type: EventResultDto, description: 'A single event, accepted' })
+  @ApiExtraModels(EventResultDto, EventBatchResponseDto)
+  @ApiOkResponse({
+    description: 'A single event that is a duplicate (its own result), or a batch without rejections',
+    schema: { oneOf: [{ $ref: getSchemaPath(EventResultDto) }, { $ref: getSchemaPath(EventBatchResponseDto) }] },
+  })
+  @ApiResponse({ status: 201, type: EventResultDto, description: 'A single event, accepted (a batch is never 201)' })
   @ApiResponse({ status: 400, description: 'A body that is not JSON or NDJSON, or a single event that is malformed (problem with `field`)' })
   @ApiResponse({ status: 403, description: 'A single event of a subject the caller may not write (code forbidden)' })
   @ApiResponse({ status: 409, description: 'A single event whose eventId was sent before with other content (code conflict)' })

@@ -91,6 +91,21 @@ describe('POST /api/v1/events', () => {
     expect(accepted.body).toMatchObject({ accepted: 2 });
   });
 
+  it('documents the shapes it answers: 200 a single duplicate result or a batch, 201 a single accepted result', async () => {
+    const event = childRegistered(randomUUID(), SCHOOL_A);
+    const created = await post(staffA, event, 'application/json', '?atomic=true').expect(201);
+    expect(Object.keys(created.body).sort()).toEqual(['eventId', 'globalPosition', 'status']);
+    const single = await post(staffA, event, 'application/json', '?atomic=true').expect(200);
+    expect(single.body).toEqual({ eventId: event.eventId, status: 'duplicate', globalPosition: created.body.globalPosition });
+    const batch = await post(staffA, [event], 'application/json', '?atomic=true').expect(200);
+    expect(batch.body).toMatchObject({ accepted: 0, duplicate: 1, rejected: 0 });
+    const document = (await t.http.get('/api/docs-json').expect(200)).body;
+    const { responses } = document.paths['/api/v1/events'].post;
+    const schemaOf = (status: string) => responses[status].content['application/json'].schema;
+    expect(schemaOf('200')).toEqual({ oneOf: [{ $ref: '#/components/schemas/EventResultDto' }, { $ref: '#/components/schemas/EventBatchResponseDto' }] });
+    expect(schemaOf('201')).toEqual({ $ref: '#/components/schemas/EventResultDto' });
+  });
+
   it('answers 413 naming the limit for too large a body or too many events, and writes nothing', async () => {
     const before = await t.allEvents();
     const big = childRegistered(randomUUID(), SCHOOL_A, { className: 'x'.repeat(70 * 1024) });

@@ -70,6 +70,8 @@ export class RequestInputInterceptor implements NestInterceptor {
         return run(this.text, request, response);
       case 'json':
         if (declared && request.is(['application/json', '+json']) === false) throw this.unsupported(request, ['application/json']);
+        // The JSON parser reads zero bytes as {}: left unread, an empty body stays a missing one.
+        if (request.headers['content-length'] === '0') return;
         return run(this.json, request, response);
     }
   }

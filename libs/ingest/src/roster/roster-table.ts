@@ -27,10 +27,10 @@ const CSV_CHUNK_BYTES = 64 * 1024;
  * are skipped, and more than `maxRows` data rows end the reading with a 413.
  */
 export async function readRosterTable(bytes: Buffer, limits: RosterLimits): Promise<RosterTable> {
-  if (bytes.length === 0) throw new Problem(400, 'empty-roster', 'The roster file is empty');
+  if (bytes.length === 0) throw new Problem(422, 'empty-roster', 'The roster file is empty');
   const source = nonEmpty(bytes.subarray(0, 4).equals(ZIP_MAGIC) ? xlsxRows(bytes, limits.maxUncompressedBytes) : csvRows(bytes));
   const header = await source.next();
-  if (header.done) throw new Problem(400, 'empty-roster', 'The roster has no header row');
+  if (header.done) throw new Problem(422, 'empty-roster', 'The roster has no header row');
   return { headers: header.value.cells.map((cell) => cell.replace(/\s+/g, '')), rows: limited(source, limits.maxRows) };
 }
 

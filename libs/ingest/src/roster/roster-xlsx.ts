@@ -23,7 +23,7 @@ export async function* xlsxRows(bytes: Buffer, maxUncompressedBytes: number): As
     const relsEntry = required(entries.get('xl/_rels/workbook.xml.rels'), 'xl/_rels/workbook.xml.rels');
     const workbook = await readWholly(zip, workbookEntry, maxUncompressedBytes, parseWorkbook);
     const target = workbook.firstSheetRelId === null ? undefined : (await readWholly(zip, relsEntry, maxUncompressedBytes, parseRelationships)).get(workbook.firstSheetRelId);
-    if (target === undefined) throw new Problem(400, 'empty-roster', 'The workbook has no sheet');
+    if (target === undefined) throw new Problem(422, 'empty-roster', 'The workbook has no sheet');
     const sheet = required(entries.get(target.startsWith('/') ? target.slice(1) : `xl/${target}`), target);
     const styles = entries.get('xl/styles.xml');
     const sharedStrings = entries.get('xl/sharedStrings.xml');

@@ -39,10 +39,10 @@ export class RosterController {
   @ApiParam({ name: 'schoolId' })
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
   @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiBody({ required: true, schema: { type: 'string', format: 'binary', minLength: 1 }, description: 'The roster file; an empty one is 400 empty-roster' })
+  @ApiBody({ required: true, schema: { type: 'string', format: 'binary' }, description: 'The roster file; one without a roster in it (empty, no header row, no sheet) is 422 empty-roster' })
   @ApiOkResponse({ description: 'Dry run: { rows, registered, existing, errors[] }. Real run: NDJSON progress' })
   @ApiResponse({ status: 413, description: 'Body above INGEST_MAX_BODY_BYTES, more rows than ROSTER_MAX_ROWS, or an XLSX unpacking to more than ROSTER_MAX_UNCOMPRESSED_BYTES (problem with `limit` and `setting`)' })
-  @ApiResponse({ status: 422, description: 'Some rows have errors (problem with `errors`); nothing written' })
+  @ApiResponse({ status: 422, description: 'Some rows have errors (problem with `errors`), or the file holds no roster (code empty-roster); nothing written' })
   @ApiResponse({ status: 503, description: 'The server is shutting down; send the roster again' })
   async import(
     @Param('schoolId') schoolId: string,

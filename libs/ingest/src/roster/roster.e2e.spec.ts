@@ -36,6 +36,16 @@ describe('POST /api/v1/schools/:schoolId/roster (花名册)', () => {
     expect(await t.allEvents()).toEqual(before);
   });
 
+  it('answers a readable file without a roster in it (empty, or no header row) with 422 empty-roster, dry run or not, and writes nothing', async () => {
+    const before = await t.allEvents();
+    for (const [body, query] of [[Buffer.alloc(0), ''], [Buffer.alloc(0), '?dryRun=true'], [Buffer.from('\n'), '']] as const) {
+      const response = await upload(body, query).expect(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 422, code: 'empty-roster' });
+    }
+    expect(await t.allEvents()).toEqual(before);
+  });
+
   it('refuses a real run with errors (422, nothing written), and a roster of another school (403)', async () => {
     const before = await t.allEvents();
     const response = await upload(csv([...GOOD_ROWS, ['4', '王五', '男', '2015-01', '3', '1班', '留守儿童', '', '', '', '', '', '', '', '']])).expect(422);

@@ -23,7 +23,11 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     }
     let countyId = request.countyId;
     if (isSchoolRole(request.role) && schoolId !== undefined) countyId = await this.schools.of(schoolId, request.countyId);
-    if (countyId === undefined) throw new Problem(400, 'missing-field', `countyId: required for ${request.role}`, 'countyId');
+    if (countyId === undefined) {
+      throw isSchoolRole(request.role)
+        ? new Problem(422, 'school-required', `schoolId: required for ${request.role}`, 'schoolId')
+        : new Problem(422, 'county-required', `countyId: required for ${request.role}`, 'countyId');
+    }
     return this.accounts
       .createUser({ username: request.username, password: request.password, role: request.role, countyId, ...(schoolId ? { schoolId } : {}) }, { id: actor.userId, username: actor.username })
       .catch((error: unknown) => Promise.reject(accountProblem(error)));

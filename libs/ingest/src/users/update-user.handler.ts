@@ -26,7 +26,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
       if (!mayManage(actor, before)) throw new Problem(404, 'unknown-user', `No user ${userId} that you manage`, 'id');
       if (!mayManage(actor, after)) throw new Problem(403, 'forbidden', `${actor.role} may not give an account this binding`, patch.role !== undefined ? 'role' : 'schoolId');
       if (isSchoolRole(after.role) && after.schoolId === before.schoolId && after.countyId !== before.countyId) {
-        throw new Problem(400, 'county-mismatch', "A school account's county is its school's: change schoolId instead", 'countyId');
+        throw new Problem(422, 'county-mismatch', "A school account's county is its school's: change schoolId instead", 'countyId');
       }
       if (after.id === actor.userId && (after.disabled || after.role !== before.role)) {
         throw new Problem(409, 'own-account', 'An account cannot disable itself or change its own role; ask another administrator', after.disabled ? 'disabled' : 'role');

@@ -1,20 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@lbc/accounts';
 import type { Role } from '@lbc/accounts';
+import { COUNTY_ID, NEW_PASSWORD, USERNAME } from '../auth/login.dto';
 
 const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' } as const;
 
 export class CreateUserRequestDto {
-  @ApiProperty({ example: 'li.hua', description: '2–64 letters, digits, dots, dashes or underscores; unique regardless of case' })
+  @ApiProperty({ ...USERNAME, example: 'li.hua', description: '2–64 letters, digits, dots, dashes or underscores; unique regardless of case' })
   readonly username!: string;
 
-  @ApiProperty({ description: 'At least 10 characters, not a known-breached or trivial password' })
+  @ApiProperty(NEW_PASSWORD)
   readonly password!: string;
 
   @ApiProperty({ enum: ROLES })
   readonly role!: Role;
 
-  @ApiPropertyOptional({ description: "Required for county and platform roles; for school roles it is the school's county (a different one is refused)" })
+  @ApiPropertyOptional({ ...COUNTY_ID, description: "Required for county and platform roles; for school roles it is the school's county (a different one is refused)" })
   readonly countyId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "Required for school roles (a registered school); a school_admin's own school by default" })
@@ -28,7 +29,7 @@ export class UpdateUserRequestDto {
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: no school (county and platform roles); the county follows the school' })
   readonly schoolId?: string | null;
 
-  @ApiPropertyOptional({ description: 'For county and platform roles' })
+  @ApiPropertyOptional({ ...COUNTY_ID, description: 'For county and platform roles' })
   readonly countyId?: string;
 
   @ApiPropertyOptional({ description: "true: the account's tokens stop working at once and it cannot log in" })

@@ -37,7 +37,30 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     expect(mismatch.body).toMatchObject({ code: 'county-mismatch', field: 'countyId' });
     const unknownSchool = await as(admin).post('/api/v1/users', { username: 'staff.y', password: STRONG, role: 'school_staff', schoolId: randomUUID() }).expect(422);
     expect(unknownSchool.body).toMatchObject({ code: 'unknown-school', field: 'schoolId' });
-    expect((await as(admin).post('/api/v1/users', { username: 'county.x', password: STRONG, role: 'county_education' }).expect(400)).body).toMatchObject({ code: 'missing-field', field: 'countyId' });
+  });
+
+  it('answers a schema-valid binding that is not one with 422 naming the field, and a value outside the schema with 400, writing nothing', async () => {
+    const before = (await as(admin).get('/api/v1/account-changes?limit=500').expect(200)).body.items;
+    const binding = async (body: object, code: string, field: string) => {
+      const response = await as(admin).post('/api/v1/users', { username: 'bind.x', password: STRONG, ...body }).expect(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 422, code, field });
+    };
+    await binding({ role: 'county_education' }, 'county-required', 'countyId');
+    await binding({ role: 'school_staff' }, 'school-required', 'schoolId');
+    await binding({ role: 'auditor', countyId: COUNTY, schoolId: SCHOOL_A }, 'school-not-allowed', 'schoolId');
+    for (const [body, field] of [
+      [{ role: 'auditor', countyId: '' }, 'countyId'],
+      [{ role: 'auditor', countyId: 'x'.repeat(65) }, 'countyId'],
+      [{ role: 'auditor', countyId: COUNTY, password: '' }, 'password'],
+      [{ role: 'auditor', countyId: COUNTY, password: 'x'.repeat(257) }, 'password'],
+      [{ role: 'auditor', countyId: COUNTY, username: 'a' }, 'username'],
+      [{ role: 'auditor', countyId: COUNTY, username: 'a'.repeat(65) }, 'username'],
+      [{ role: 'auditor', countyId: COUNTY, username: '.hidden' }, 'username'],
+    ] as const) {
+      expect((await as(admin).post('/api/v1/users', { username: 'bind.y', password: STRONG, ...body }).expect(400)).body).toMatchObject({ status: 400, field });
+    }
+    expect((await as(admin).get('/api/v1/account-changes?limit=500').expect(200)).body.items).toEqual(before);
   });
 
   it('school_admin creates only school_staff of its own school', async () => {
@@ -59,11 +82,14 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     expect((await login('x.1', STRONG).expect(401)).body.code).toBe('invalid-credentials');
   });
 
-  it('refuses taken names (409), weak, breached and demo passwords (400) and malformed bodies, writing nothing', async () => {
+  it('refuses taken names (409), short passwords (400), breached, trivial and demo ones (422) and malformed bodies, writing nothing', async () => {
     const before = (await as(admin).get('/api/v1/users?limit=500').expect(200)).body.items;
     expect((await as(admin).post('/api/v1/users', { username: 'STAFF.A', password: STRONG, role: 'auditor', countyId: COUNTY }).expect(409)).body).toMatchObject({ code: 'username-taken', field: 'username' });
-    for (const password of ['short1234', 'password123456', 'qwertyuiop12', DEMO_PASSWORD, 'newstaff2025']) {
-      const weak = await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(400);
+    for (const password of ['short1234', DEMO_PASSWORD]) {
+      expect((await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(400)).body).toMatchObject({ code: 'invalid-value', field: 'password' });
+    }
+    for (const password of ['password123456', 'qwertyuiop12', 'newstaff2025', '0000000000']) {
+      const weak = await as(admin).post('/api/v1/users', { username: 'newstaff', password, role: 'auditor', countyId: COUNTY }).expect(422);
       expect(weak.body).toMatchObject({ code: 'weak-password', field: 'password' });
     }
     expect((await as(admin).post('/api/v1/users', { username: 'n', password: STRONG, role: 'auditor', countyId: COUNTY, admin: true }).expect(400)).body).toMatchObject({ code: 'unknown-field', field: 'admin' });
@@ -124,12 +150,21 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     const staffA = (await as(schoolAdminA).get('/api/v1/users').expect(200)).body.items[0];
     const adminA = (await as(admin).get('/api/v1/users?limit=500').expect(200)).body.items.find((u: { username: string }) => u.username === 'admin.a');
     const changesBefore = (await as(admin).get('/api/v1/account-changes?limit=500').expect(200)).body.items;
+    const auditor = (await as(admin).get('/api/v1/users?limit=500').expect(200)).body.items.find((u: { username: string }) => u.username === 'auditor');
     expect((await as(schoolAdminA).patch(`/api/v1/users/${staffB.id}`, { disabled: true }).expect(404)).body.code).toBe('unknown-user');
     expect((await as(schoolAdminA).patch(`/api/v1/users/${staffA.id}`, { role: 'school_admin' }).expect(403)).body.code).toBe('forbidden');
     expect((await as(schoolAdminA).patch(`/api/v1/users/${staffA.id}`, { schoolId: SCHOOL_B }).expect(403)).body.code).toBe('forbidden');
     expect((await as(schoolAdminA).patch(`/api/v1/users/${adminA.id}`, { disabled: true }).expect(404)).body.code).toBe('unknown-user');
-    expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { role: 'auditor' }).expect(400)).body).toMatchObject({ code: 'school-not-allowed', field: 'schoolId' });
-    expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { countyId: OTHER_COUNTY }).expect(400)).body).toMatchObject({ code: 'county-mismatch', field: 'countyId' });
+    expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { role: 'auditor' }).expect(422)).body).toMatchObject({ code: 'school-not-allowed', field: 'schoolId' });
+    const schoolOfAuditor = await as(admin).patch(`/api/v1/users/${auditor.id}`, { schoolId: SCHOOL_A, countyId: COUNTY }).expect(422);
+    expect(schoolOfAuditor.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(schoolOfAuditor.body).toMatchObject({ status: 422, code: 'school-not-allowed', field: 'schoolId' });
+    expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { countyId: OTHER_COUNTY }).expect(422)).body).toMatchObject({ code: 'county-mismatch', field: 'countyId' });
+    expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { countyId: '' }).expect(400)).body).toMatchObject({ code: 'invalid-value', field: 'countyId' });
+    const noBody = await t.http.patch(`/api/v1/users/${staffA.id}`).set('authorization', `Bearer ${admin}`).expect(400);
+    expect(noBody.body).toMatchObject({ code: 'missing-field', field: 'body' });
+    const emptyJson = await t.http.patch(`/api/v1/users/${staffA.id}`).set('authorization', `Bearer ${admin}`).set('content-type', 'application/json').send('').expect(400);
+    expect(emptyJson.body).toMatchObject({ code: 'missing-field', field: 'body' });
     expect((await as(admin).patch(`/api/v1/users/${randomUUID()}`, { disabled: true }).expect(404)).body.code).toBe('unknown-user');
     expect((await as(admin).patch('/api/v1/users/not-a-uuid', { disabled: true }).expect(400)).body).toMatchObject({ code: 'invalid-value', field: 'id' });
     expect((await as(admin).patch(`/api/v1/users/${staffA.id}`, { password: STRONG }).expect(400)).body).toMatchObject({ code: 'unknown-field', field: 'password' });
@@ -144,8 +179,11 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
     const token = await tokenOf('staff.pw');
     const wrong = await as(token).post('/api/v1/auth/password', { currentPassword: 'not-my-password', newPassword: 'harbour-violet-77' }).expect(403);
     expect(wrong.body).toMatchObject({ code: 'wrong-password', field: 'currentPassword' });
-    const weak = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'password1234' }).expect(400);
+    const weak = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'password1234' }).expect(422);
     expect(weak.body).toMatchObject({ code: 'weak-password', field: 'newPassword' });
+    const short = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'short1234' }).expect(400);
+    expect(short.body).toMatchObject({ code: 'invalid-value', field: 'newPassword' });
+    expect((await as(token).post('/api/v1/auth/password', { currentPassword: '', newPassword: 'harbour-violet-77' }).expect(400)).body).toMatchObject({ field: 'currentPassword' });
     await probe(t.http, token).expect(404);
     const changed = await as(token).post('/api/v1/auth/password', { currentPassword: STRONG, newPassword: 'harbour-violet-77' }).expect(200);
     await probe(t.http, token).expect(401);
@@ -177,13 +215,29 @@ describe('Accounts through HTTP: users, their tokens, passwords and the change l
   it('describes the account endpoints in the OpenAPI document with every status they answer', async () => {
     const { body } = await t.http.get('/api/docs-json').expect(200);
     const statuses = (path: string, method: string) => Object.keys(body.paths[path][method].responses).sort();
-    expect(statuses('/api/v1/auth/login', 'post')).toEqual(['200', '400', '401', '429']);
-    expect(statuses('/api/v1/auth/password', 'post')).toEqual(['200', '400', '401', '403', '429']);
-    expect(statuses('/api/v1/users', 'post')).toEqual(['201', '400', '401', '403', '409', '422']);
+    expect(statuses('/api/v1/auth/login', 'post')).toEqual(['200', '400', '401', '413', '415', '429']);
+    expect(statuses('/api/v1/auth/password', 'post')).toEqual(['200', '400', '401', '403', '413', '415', '422', '429']);
+    expect(statuses('/api/v1/users', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
     expect(statuses('/api/v1/users', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/api/v1/users/{id}', 'patch')).toEqual(['200', '400', '401', '403', '404', '409', '422']);
+    expect(statuses('/api/v1/users/{id}', 'patch')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422']);
     expect(statuses('/api/v1/account-changes', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/api/v1/children/{childId}', 'get')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/api/v1/children/{childId}', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    const bodyOf = (path: string, method: string) => {
+      const { $ref } = body.paths[path][method].requestBody.content['application/json'].schema as { $ref: string };
+      return body.components.schemas[$ref.split('/').pop() as string];
+    };
+    expect(body.paths['/api/v1/users/{id}'].patch.requestBody.required).toBe(true);
+    expect(body.paths['/api/v1/users/{id}'].patch.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
+    const created = bodyOf('/api/v1/users', 'post').properties;
+    expect(created.username).toMatchObject({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' });
+    expect(created.password).toMatchObject({ minLength: 10, maxLength: 256 });
+    expect(created.countyId).toMatchObject({ minLength: 1, maxLength: 64 });
+    expect(bodyOf('/api/v1/users/{id}', 'patch').properties.countyId).toMatchObject({ minLength: 1, maxLength: 64 });
+    expect(bodyOf('/api/v1/auth/password', 'post').properties).toMatchObject({ currentPassword: { minLength: 1, maxLength: 256 }, newPassword: { minLength: 10, maxLength: 256 } });
+    for (const [path, method] of [['/api/v1/users', 'post'], ['/api/v1/users/{id}', 'patch']]) {
+      expect(Object.keys(body.paths[path][method].responses['422'].content)).toEqual(['application/problem+json']);
+      expect(body.paths[path][method].responses['422'].description).toContain('school-not-allowed');
+    }
     const operationIds = ['/api/v1/auth/login', '/api/v1/auth/password', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/account-changes'].flatMap((path) =>
       Object.values(body.paths[path] as Record<string, { operationId: string }>).map((operation) => operation.operationId),
     );
