@@ -4,8 +4,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectEventually } from '@lbc/testing';
-import type { Account, RunningPlatform, SchoolIds } from './harness';
-import { apiGet, countyToday, daysAgo, ensureDashboardBuilt, SEEDED_BEFORE_DAYS, launchBrowser, seedCounty, signIn, signInOnPage, startPlatform, watchProblems } from './harness';
+import type { Account, RunningPlatform, SchoolIds } from './testing/harness';
+import { apiGet, countyToday, daysAgo, ensureDashboardBuilt, SEEDED_BEFORE_DAYS, launchBrowser, seedCounty, signIn, signInOnPage, startPlatform, watchProblems } from './testing/harness';
 
 type Value = number | string | null | { readonly [key: string]: Value };
 interface Stats {
@@ -109,7 +109,7 @@ async function settledReload(page: Page): Promise<void> {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.waitForSelector('[data-testid=trend-chart] svg');
+  await page.waitForSelector('[data-testid=trend-chart]:not([data-points="0"]) svg');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

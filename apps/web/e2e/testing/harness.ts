@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium as playwright } from 'playwright-core';
 import { expectEventually, spawnApp } from '@lbc/testing';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 /** Builds the dashboard when its build is missing or stale, as `npm start` does first. */
 export function ensureDashboardBuilt(): void {
