@@ -91,6 +91,33 @@ async function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Text whose contrast with the background behind it is under WCAG AA's 4.5:1 (computed colours,
+ * the background the nearest ancestor paints).
+ */
+async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (colour: string) => (colour.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const [R, G, B] = [r, g, b].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const background = (element: Element | null): number[] => {
+      for (let at = element; at !== null; at = at.parentElement) {
+        const colour = rgb(getComputedStyle(at).backgroundColor);
+        if (colour.length === 3 || colour[3] > 0) return colour.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const texts = [...document.querySelectorAll('body *')].filter((element) => [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim()));
+    return texts.flatMap((element) => {
+      const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      return ratio < 4.5 ? [`${element.tagName} "${element.textContent?.trim().slice(0, 20)}" ${ratio.toFixed(2)}:1`] : [];
+    });
+  });
+}
+
 /** The first worksheet's rows, every cell as text. */
 async function rowsOfXlsx(body: Buffer): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
@@ -167,6 +194,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await signInOnPage(page, platform.url, 'county.edu');
     await page.waitForSelector('[data-testid=breakdown]');
     const stats = await expectTilesEqualApi(page, platform.url, edu, countyScope, today);
+    expect(await lowContrast(page)).toEqual([]);
     expect(await page.locator('.tile .stamp').first().textContent()).toMatch(/^数据截至 /);
     expect(await page.locator('.tile .stamp').count()).toBe(await page.locator('.tile').count());
     expect(stats.indicators.childrenInCare).toBe(18);
@@ -290,11 +318,12 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await signInOnPage(page, platform.url, 'county.league');
     await page.waitForSelector('[data-testid=breakdown]');
     expect(await page.getAttribute('.dashboard', 'data-view')).toBe('league');
-    expect(await page.locator('[role=tab]').count()).toBe(0);
+    expect(await page.locator('.tabs button').count()).toBe(0);
     const stats = await expectTilesEqualApi(page, platform.url, league, countyScope, today);
     expect(at(stats.indicators, 'careHomes.homes')).toBe(1);
     expect(Object.keys(await tilesOf(page))).toEqual(expect.arrayContaining(['careHomes.homes', 'volunteers.active', 'aid.personTimes', 'aid.yuan']));
     expect(await tableOf(page)).toEqual(await expectedTable(platform.url, league, countyScope, today, 'township', await columnsOf(page)));
+    expect(await lowContrast(page)).toEqual([]);
     await screenshot(page, 'league-desktop');
     await page.setViewportSize(PHONE);
     expect(await overflowing(page)).toEqual([]);
@@ -305,6 +334,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const staff = await signIn(platform.url, 'school.baishui.staff');
     await signInOnPage(page, platform.url, 'school.baishui.staff');
     expect(await page.getByTestId('current-scope').getAttribute('data-scope')).toBe(`school:${schools.baishui}`);
+    expect(await page.getByTestId('current-scope').textContent()).toBe('本校');
     // 2 children: exact for the school itself, where a county role sees `*`.
     const stats = await expectTilesEqualApi(page, platform.url, staff, `school:${schools.baishui}`, today);
     expect(stats.indicators.childrenInCare).toBe(2);

@@ -21,8 +21,10 @@ for (const file of sources) hash.update(relative(root, file)).update('\0').updat
 const digest = hash.digest('hex');
 
 if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) process.exit(0);
+// Vite takes NODE_ENV as it finds it: under Jest (test) Vue and vue-i18n would build for development.
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 const started = Date.now();
-await build({ configFile: join(app, 'vite.config.mts'), logLevel: 'warn' });
+await build({ configFile: join(app, 'vite.config.mts'), mode: 'production', logLevel: 'warn' });
 writeFileSync(stamp, digest);
 console.log(`dashboard built into ${relative(root, outDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
