@@ -1,8 +1,8 @@
 /** The platform's API as the dashboard uses it (API.md, INDICATORS.md "API"). */
 export type Role = 'school_staff' | 'school_admin' | 'county_education' | 'county_youth_league' | 'auditor' | 'platform_admin';
 
+/** The part of the login's `user` the page uses. */
 export interface User {
-  readonly id: string;
   readonly username: string;
   readonly role: Role;
   readonly schoolId?: string;

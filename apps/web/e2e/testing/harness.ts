@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium as playwright } from 'playwright-core';
+import { childRegistered } from '@lbc/ingest/testing';
 import { expectEventually, spawnApp } from '@lbc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -83,28 +84,11 @@ export async function seedCounty(url: string): Promise<SchoolIds> {
     await Promise.all((['xinhua', 'baishui', 'mumen'] as const).map(async (code) => [code, (await signIn(url, `school.${code}.staff`)).user.schoolId as string])),
   ) as Record<keyof SchoolIds, string>;
   const events: Record<string, unknown>[] = [];
+  // Half of them with a complete archive (address, and a parent with phone and work city).
   const child = (schoolId: string, occurredAt: string, complete: boolean) => {
     const childId = randomUUID();
-    events.push({
-      type: 'ChildRegistered',
-      childId,
-      occurredAt,
-      data: {
-        schoolId,
-        grade: 4,
-        className: '4(1)',
-        gender: 'male',
-        birthMonth: '2015-03',
-        category: 'left-behind',
-        parentsAway: 'both',
-        guardianType: 'grandparent',
-        personal: {
-          name: '李小明',
-          ...(complete ? { homeAddress: '木门镇三村', parents: [{ relation: 'father', phone: '13900000000', workCity: '广州' }] } : {}),
-          guardian: { name: '李奶奶', relation: 'grandmother', phone: '13800000000' },
-        },
-      },
-    });
+    const parents = complete ? { parents: [{ relation: 'father', phone: '13900000000', workCity: '广州' }] } : {};
+    events.push(childRegistered(childId, schoolId, { personal: { name: '李小明', guardian: { name: '李奶奶', relation: '祖母', phone: '13800000000' }, ...(complete ? { homeAddress: '木门镇三村' } : {}), ...parents } }, occurredAt));
     return childId;
   };
   const xinhua = Array.from({ length: 6 }, (_, i) => child(schools.xinhua, daysAgo(60), i % 2 === 0));
