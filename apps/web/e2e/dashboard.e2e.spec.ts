@@ -87,7 +87,7 @@ async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const wide = [...document.querySelectorAll('body *')].filter((element) => !element.closest('.table-scroll') && element.getBoundingClientRect().right > width + 0.5);
-    return [...wide.map((element) => `${element.tagName}.${element.className}`), ...(document.documentElement.scrollWidth > width ? [`page ${document.documentElement.scrollWidth}px`] : [])];
+    return [...wide.map((element) => `${element.tagName}.${element.getAttribute('class') ?? ''}`), ...(document.documentElement.scrollWidth > width ? [`page ${document.documentElement.scrollWidth}px`] : [])];
   });
 }
 
@@ -195,9 +195,13 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid=breakdown]');
     const stats = await expectTilesEqualApi(page, platform.url, edu, countyScope, today);
     expect(await lowContrast(page)).toEqual([]);
-    expect(await page.locator('.tile .stamp').first().textContent()).toMatch(/^数据截至 /);
+    // dataAsOf in county time (UTC+8), to the minute.
+    const stamp = new Date(Date.parse(stats.dataAsOf) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(await page.locator('.tile .stamp').first().textContent()).toBe(`数据截至 ${stamp}`);
     expect(await page.locator('.tile .stamp').count()).toBe(await page.locator('.tile').count());
     expect(stats.indicators.childrenInCare).toBe(18);
+    // 3 of the 18 came ten days ago: a month earlier there were 15.
+    expect(await page.locator('.tile[data-figure=childrenInCare] .change').textContent()).toBe('较上月 +3');
 
     const columns = await columnsOf(page);
     const expected = await expectedTable(platform.url, edu, countyScope, today, 'township', columns);
@@ -326,6 +330,8 @@ describe('the bureaus’ dashboard in a real browser', () => {
     expect(await lowContrast(page)).toEqual([]);
     await screenshot(page, 'league-desktop');
     await page.setViewportSize(PHONE);
+    // The chart follows its box on the next resize observation.
+    await page.waitForFunction((width) => (document.querySelector('[data-testid=trend-chart] svg')?.getBoundingClientRect().right ?? 0) <= width, PHONE.width);
     expect(await overflowing(page)).toEqual([]);
     await screenshot(page, 'league-phone');
   });

@@ -126,7 +126,8 @@ export function monthEarlier(date: string): string {
   return earlier.toISOString().slice(0, 10);
 }
 
-/** `dataAsOf` in county time, to the minute. */
-export function formatInstant(instant: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
+/** `dataAsOf` in county time, to the minute, `2026-12-02 13:16` in either language (short enough for a phone's tile). */
+export function formatInstant(instant: string): string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return format.format(new Date(instant)).replace(', ', ' ');
 }
