@@ -70,8 +70,8 @@ async function expectedTable(url: string, account: Account, scope: string, asOf:
   return table;
 }
 
-async function expectTilesEqualApi(page: Page, url: string, account: Account, scope: string, asOf: string): Promise<Stats> {
-  const stats = await apiGet<Stats>(url, account, `stats?scope=${scope}&asOf=${asOf}`);
+async function expectTilesEqualApi(page: Page, url: string, account: Account, scope: string, asOf: string, from?: string): Promise<Stats> {
+  const stats = await apiGet<Stats>(url, account, `stats?scope=${scope}&asOf=${asOf}${from === undefined ? '' : `&from=${from}`}`);
   const tiles = await tilesOf(page);
   expect(Object.keys(tiles).length).toBeGreaterThanOrEqual(8);
   expect(tiles).toEqual(Object.fromEntries(Object.keys(tiles).map((figure) => [figure, printed(at(stats.indicators, figure), isShare(figure))])));
@@ -329,6 +329,13 @@ describe('the bureaus’ dashboard in a real browser', () => {
     expect(await tableOf(page)).toEqual(await expectedTable(platform.url, league, countyScope, today, 'township', await columnsOf(page)));
     expect(await lowContrast(page)).toEqual([]);
     await screenshot(page, 'league-desktop');
+
+    // The period from 4 days ago: the care-home activity of 3 days ago counts, the aid of 5 days ago not.
+    await page.fill('input[name=from]', daysAgo(4));
+    await page.click('form.controls button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.tile[data-figure="aid.personTimes"] .value')?.textContent?.trim() === '0');
+    const period = await expectTilesEqualApi(page, platform.url, league, countyScope, today, daysAgo(4));
+    expect([at(period.indicators, 'careHomes.activities'), at(period.indicators, 'aid.personTimes')]).toEqual([1, 0]);
     await page.setViewportSize(PHONE);
     // The chart follows its box on the next resize observation.
     await page.waitForFunction((width) => (document.querySelector('[data-testid=trend-chart] svg')?.getBoundingClientRect().right ?? 0) <= width, PHONE.width);

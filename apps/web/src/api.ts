@@ -51,10 +51,10 @@ export interface Period {
   readonly from: string;
 }
 
+/** A problem details answer (API.md "Errors"): its status, its detail as the message. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
     detail: string,
   ) {
     super(detail);
@@ -82,8 +82,8 @@ export function logout(): void {
 }
 
 async function apiError(response: Response): Promise<ApiError> {
-  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
-  return new ApiError(response.status, problem.code ?? String(response.status), problem.detail ?? response.statusText);
+  const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+  return new ApiError(response.status, problem.detail ?? response.statusText);
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -123,5 +123,10 @@ export async function download(session: Session, path: 'stats/series' | 'stats/b
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
-export const seriesParams = (scope: string, period: Period, indicator: string, months: number) => ({ ...periodParams(scope, period), indicator, months });
+/**
+ * A trend's points each count from the start of their own school year (the API's default): a
+ * chosen `from` after the first month-end would be refused, and one period for every point would
+ * flatten the months it is meant to compare.
+ */
+export const seriesParams = (scope: string, asOf: string, indicator: string, months: number) => ({ scope, asOf, indicator, months });
 export const breakdownParams = (scope: string, period: Period, indicator: string, by: 'township' | 'school') => ({ ...periodParams(scope, period), indicator, by });
