@@ -7,7 +7,7 @@ import type { Hash } from './merkle';
  * (c2sp.org/tlog-checkpoint over c2sp.org/signed-note), so that an auditor can check a copy kept
  * outside the platform with standard tools (e.g. Go's golang.org/x/mod/sumdb/note):
  *
- *   <origin>\n<tree size>\n<base64 root hash>\ntime <ISO-8601 UTC>\n
+ *   <origin>\n<tree size>\n<base64 root hash>\ntime <ISO-8601 UTC>\n[access-log <entries> <hash of the last>\n]
  *   \n
  *   — <key name> <base64(key id ‖ Ed25519 signature over the text above the blank line)>\n
  */
@@ -19,6 +19,8 @@ export interface TreeHead {
   readonly rootHash: Hash;
   /** When it was signed, ISO-8601 UTC. */
   readonly time: string;
+  /** The access log as it stood then (null before its first entry): cutting its tail shows against this. */
+  readonly accessLog: { readonly entries: number; readonly hash: string } | null;
 }
 
 export interface SignedTreeHead extends TreeHead {
@@ -54,8 +56,11 @@ export function verifierKey(name: string, key: KeyObject): string {
 }
 
 function body(head: TreeHead): string {
-  return `${head.origin}\n${head.treeSize}\n${head.rootHash.toString('base64')}\ntime ${head.time}\n`;
+  const accessLog = head.accessLog ? `access-log ${head.accessLog.entries} ${head.accessLog.hash}\n` : '';
+  return `${head.origin}\n${head.treeSize}\n${head.rootHash.toString('base64')}\ntime ${head.time}\n${accessLog}`;
 }
+
+const ACCESS_LOG_LINE = /^access-log ([1-9]\d{0,15}) ([0-9a-f]{64})$/;
 
 export function signTreeHead(head: TreeHead, keyName: string, privateKey: KeyObject): SignedTreeHead {
   if (/\s|\+/.test(keyName) || keyName === '') throw new Error('a key name has no spaces or plus signs');
@@ -85,8 +90,9 @@ export function openTreeHead(note: string, verifier: string): TreeHeadVerdict {
   const text = note.slice(0, split + 1);
   const signatures = note.slice(split + 2, -1).split('\n');
   const lines = text.slice(0, -1).split('\n');
-  const [origin, size, root, time, ...rest] = lines;
-  if (rest.length > 0 || !origin || !/^(0|[1-9]\d{0,15})$/.test(size ?? '') || !time?.startsWith('time ')) return fail('not a tree head');
+  const [origin, size, root, time, accessLogLine, ...rest] = lines;
+  const accessLog = accessLogLine === undefined ? null : ACCESS_LOG_LINE.exec(accessLogLine);
+  if (rest.length > 0 || (accessLogLine !== undefined && accessLog === null) || !origin || !/^(0|[1-9]\d{0,15})$/.test(size ?? '') || !time?.startsWith('time ')) return fail('not a tree head');
   const rootHash = Buffer.from(root ?? '', 'base64');
   if (rootHash.length !== 32 || rootHash.toString('base64') !== root) return fail('the root hash is not 32 bytes in base64');
   const treeSize = Number(size);
@@ -99,7 +105,10 @@ export function openTreeHead(note: string, verifier: string): TreeHeadVerdict {
     const signature = Buffer.from(match[2], 'base64');
     if (match[1] !== name || signature.length !== 68 || !signature.subarray(0, 4).equals(keyId(name, publicKey))) continue;
     if (!verify(null, Buffer.from(text, 'utf8'), spki, signature.subarray(4))) return fail('the signature does not match the tree head');
-    return { ok: true, head: { origin, treeSize, rootHash, time: time.slice('time '.length) } };
+    return {
+      ok: true,
+      head: { origin, treeSize, rootHash, time: time.slice('time '.length), accessLog: accessLog ? { entries: Number(accessLog[1]), hash: accessLog[2] } : null },
+    };
   }
   return fail(`no signature by ${name}`);
 }

@@ -8,16 +8,19 @@ const head = {
   treeSize: 3,
   rootHash: rootOfLeafHashes(['a', 'b', 'c'].map((leaf) => leafHash(Buffer.from(leaf)))),
   time: '2026-12-02T05:00:00.000Z',
+  accessLog: { entries: 12, hash: 'ab'.repeat(32) },
 };
 const verifier = verifierKey('lbc-test', privateKey);
 
 describe('signed tree heads (C2SP checkpoint over signed note)', () => {
   it('opens what it signed, with every field as signed', () => {
     const signed = signTreeHead(head, 'lbc-test', privateKey);
-    expect(signed.note).toMatch(/^lbc\.test\/county-1\n3\n[A-Za-z0-9+/]{43}=\ntime 2026-12-02T05:00:00\.000Z\n\n— lbc-test [A-Za-z0-9+/]+=*\n$/);
+    expect(signed.note).toMatch(/^lbc\.test\/county-1\n3\n[A-Za-z0-9+/]{43}=\ntime 2026-12-02T05:00:00\.000Z\naccess-log 12 (ab){32}\n\n— lbc-test [A-Za-z0-9+/]+=*\n$/);
     expect(verifier).toMatch(/^lbc-test\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/);
     const opened = openTreeHead(signed.note, verifier);
     expect(opened).toEqual({ ok: true, head });
+    const noAccessYet = { ...head, accessLog: null };
+    expect(openTreeHead(signTreeHead(noAccessYet, 'lbc-test', privateKey).note, verifier)).toEqual({ ok: true, head: noAccessYet });
   });
 
   it('refuses a tree head whose size, root or time was changed after signing', () => {
@@ -28,6 +31,7 @@ describe('signed tree heads (C2SP checkpoint over signed note)', () => {
       note.replace(head.rootHash.toString('base64'), otherRoot),
       note.replace('05:00:00', '06:00:00'),
       note.replace('lbc.test/county-1', 'lbc.test/county-2'),
+      note.replace('access-log 12', 'access-log 11'),
     ]) {
       expect(openTreeHead(forged, verifier)).toEqual({ ok: false, reason: 'the signature does not match the tree head' });
     }

@@ -4,6 +4,7 @@ import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import { GENESIS_HASH, START, createPostgresEventStore, eventHash } from '@lbc/event-store';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase, newTestEvent } from '@lbc/testing';
+import { AccessLog } from '../access-log/access-log';
 import { verifierKey } from '../merkle/signed-tree-head';
 import { migrateAudit } from '../tree/audit.migrations';
 import { MerkleLog } from '../tree/merkle-log';
@@ -58,10 +59,14 @@ describe('verifying the record against its chains and signed tree heads', () => 
     await migrateAudit(db.url);
     pool = db.pool();
     log = new MerkleLog(pool);
-    heads = new TreeHeads(pool, log, key);
+    const access = new AccessLog(pool);
+    heads = new TreeHeads(pool, log, access, key);
     await appendRound();
     await buildTree();
     await heads.sign();
+    for (const reason of ['annual audit 2026', 'complaint 17', 'follow-up']) {
+      await access.record({ userId: 'auditor-1', role: 'auditor', countyId: 'county-1', subject: 'child-a', fields: ['name'], reason, requestId: null });
+    }
     await appendRound();
     await buildTree();
     await heads.sign();
@@ -73,7 +78,7 @@ describe('verifying the record against its chains and signed tree heads', () => 
   });
 
   it('passes an untouched record, every stream, event and head checked', async () => {
-    expect(await verify()).toEqual({ ok: true, events: 12, streams: 3, treeHeads: 2, findings: [] });
+    expect(await verify()).toEqual({ ok: true, events: 12, streams: 3, treeHeads: 2, accessLogEntries: 3, findings: [] });
   });
 
   it('names the stream and revision whose data was altered', async () => {
@@ -148,5 +153,20 @@ describe('verifying the record against its chains and signed tree heads', () => 
   it('fails a stored head whose signature does not verify', async () => {
     await asSuperuser(pool, `UPDATE audit.tree_heads SET note = replace(note, 'lbc.test', 'lbc.forged') WHERE id = 1`);
     expect((await verify()).findings).toEqual([expect.objectContaining({ kind: 'tree-head', treeHead: '#1' })]);
+  });
+
+  it('names the access-log entry that was altered or removed', async () => {
+    await asSuperuser(pool, `UPDATE audit.access_log SET reason = 'nothing to see' WHERE seq = 2`);
+    expect((await verify()).findings).toEqual([{ kind: 'access-log', seq: 2, detail: 'content does not match its hash' }]);
+    await asSuperuser(pool, `UPDATE audit.access_log SET reason = 'nothing to see' WHERE seq = 1`);
+    await asSuperuser(pool, 'DELETE FROM audit.access_log WHERE seq = 1');
+    expect((await verify()).findings).toEqual([{ kind: 'access-log', seq: 2, detail: 'follows entry 0' }]);
+  });
+
+  it('fails when the access log’s tail was cut, which its chain alone would pass', async () => {
+    await asSuperuser(pool, 'DELETE FROM audit.access_log WHERE seq = 2');
+    expect((await verify()).findings).toEqual([
+      expect.objectContaining({ kind: 'tree-head', treeHead: '#2', detail: expect.stringContaining('the log holds only 2: entries were removed') }),
+    ]);
   });
 });

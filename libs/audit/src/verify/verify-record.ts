@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import { START, brokenLink } from '@lbc/event-store';
+import type { LoggedAccess } from '../access-log/access-log';
+import { AccessLog, brokenAccessLink } from '../access-log/access-log';
 import type { Hash } from '../merkle/merkle';
 import { rootOfPeaks } from '../tree/merkle-log';
 import { appendToPeaks, leafOfEvent } from '../tree/merkle-log';
@@ -9,11 +11,13 @@ import { openTreeHead } from '../merkle/signed-tree-head';
 
 /** One broken link, named so that an auditor can find it. */
 export interface Finding {
-  readonly kind: 'chain' | 'tree' | 'tree-head';
+  readonly kind: 'chain' | 'tree' | 'tree-head' | 'access-log';
   readonly streamId?: string;
   readonly revision?: number;
   /** Position in the all-stream (the leaf index). */
   readonly position?: number;
+  /** The access log entry, for `access-log`. */
+  readonly seq?: number;
   /** Which signed head, for `tree-head`. */
   readonly treeHead?: string;
   readonly detail: string;
@@ -24,6 +28,7 @@ export interface VerifyReport {
   readonly events: number;
   readonly streams: number;
   readonly treeHeads: number;
+  readonly accessLogEntries: number;
   /** In the order found; the first is the first broken link of the all-stream. */
   readonly findings: Finding[];
 }
@@ -132,10 +137,11 @@ export async function verifyRecord(options: VerifyOptions): Promise<VerifyReport
       detail: `signed at ${head.time} over ${head.treeSize} events; the store holds only ${size}: events were removed`,
     });
   }
+  const accessLogEntries = pool ? await verifyAccessLog(new AccessLog(pool), heads, found) : 0;
   // The most precise first: a broken chain names the altered event itself.
-  const order = { chain: 0, tree: 1, 'tree-head': 2 };
+  const order = { chain: 0, tree: 1, 'tree-head': 2, 'access-log': 3 };
   findings.sort((a, b) => order[a.kind] - order[b.kind]);
-  return { ok: findings.length === 0, events: size, streams: lastOf.size, treeHeads: heads.length, findings };
+  return { ok: findings.length === 0, events: size, streams: lastOf.size, treeHeads: heads.length, accessLogEntries, findings };
 }
 
 async function storedLeaves(pool: Pool, from: number, count: number): Promise<Map<number, { leafHash: Buffer; globalPosition: number }>> {
@@ -144,4 +150,34 @@ async function storedLeaves(pool: Pool, from: number, count: number): Promise<Ma
     [from, from + count],
   );
   return new Map(rows.map((row) => [Number(row.leaf_index), { leafHash: row.leaf_hash, globalPosition: Number(row.global_position) }]));
+}
+
+/** The access log's chain, and its head as each signed tree head recorded it. */
+async function verifyAccessLog(log: AccessLog, heads: readonly HeadToCheck[], found: (finding: Finding) => void): Promise<number> {
+  const signed = new Map<number, HeadToCheck[]>();
+  for (const head of heads) if (head.accessLog) signed.set(head.accessLog.entries, [...(signed.get(head.accessLog.entries) ?? []), head]);
+  let previous: LoggedAccess | undefined;
+  let entries = 0;
+  for await (const page of log.all()) {
+    for (const entry of page) {
+      const reason = brokenAccessLink(previous, entry);
+      if (reason !== null) found({ kind: 'access-log', seq: entry.seq, detail: reason });
+      previous = entry;
+      entries += 1;
+      for (const head of signed.get(entry.seq + 1) ?? []) {
+        if (head.accessLog?.hash !== entry.hash) {
+          found({ kind: 'tree-head', treeHead: head.label, seq: entry.seq, detail: `signed at ${head.time}: the access log's entry ${entry.seq} is now another` });
+        }
+      }
+      signed.delete(entry.seq + 1);
+    }
+  }
+  for (const head of [...signed.values()].flat()) {
+    found({
+      kind: 'tree-head',
+      treeHead: head.label,
+      detail: `signed at ${head.time} over ${head.accessLog?.entries} access-log entries; the log holds only ${entries}: entries were removed`,
+    });
+  }
+  return entries;
 }
