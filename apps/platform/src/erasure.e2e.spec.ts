@@ -77,6 +77,45 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
   const record = async (event: Record<string, unknown>) => expect(await recordEvent(url, session, event)).toBe(201);
   const erase = (childId: string) => record({ type: 'PersonalDataErased', childId, occurredAt: '2025-10-01', data: { reason: 'guardian request' } });
 
+  it('leaves a marker planted in a child’s personal data in no table, no file on disk and no log line, in clear', async () => {
+    const child = randomUUID();
+    const marker = `marker-${randomUUID()}`;
+    await record(childRegistered(session, child, marker));
+    await record({
+      type: 'CareActivityRecorded',
+      childId: child,
+      occurredAt: '2025-09-20',
+      data: { activityId: randomUUID(), kind: 'talk', minutes: 20, personal: { notes: `${marker} notes` } },
+    });
+    // Read back while readable (the school's file): a read must not leave it anywhere either.
+    expect(await (await fetch(`${url}/api/v1/children/${child}`, { headers: session.headers })).text()).toContain(marker);
+    await erase(child);
+    const db = new Client({ connectionString: embeddedDatabaseUrl(dataDir, 'postgres') });
+    await db.connect();
+    try {
+      const { rows: tables } = await db.query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      expect(tables.length).toBeGreaterThan(10);
+      for (const { name } of tables) {
+        const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${name} t WHERE t::text LIKE '%' || $1 || '%'`, [marker]);
+        expect({ table: name, rows: Number(rows[0].n) }).toEqual({ table: name, rows: 0 });
+      }
+    } finally {
+      await db.end();
+    }
+    platform.process.kill('SIGTERM');
+    await platform.exited;
+    const needle = Buffer.from(marker, 'utf8');
+    const inClear = filesUnder(dataDir).filter((path) => occurrences(readFileSync(path), needle) > 0);
+    expect(inClear).toEqual([]);
+    expect(platform.output()).not.toContain(marker);
+    // The next test goes on with the same data directory.
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    url = await platform.listening('Platform');
+    session = await signIn(url, 'school.xinhua.staff');
+  });
+
   it('finds the erased child’s wrapped data keys in pages and WAL, and no key material left on disk opens them', async () => {
     const [child, other, kept] = [randomUUID(), randomUUID(), randomUUID()];
     await record(childRegistered(session, child, '王小花'));
@@ -110,4 +149,5 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
       for (const key of keys) expect(aesGcmOpen(key, copy, `lbc/personal-data/wrap/v1\0${1}\0${child}`)).toBeNull();
     }
   });
+
 });

@@ -1,6 +1,6 @@
 export * from './event-store.port';
 export * from './event-store.errors';
-export { GENESIS_HASH, contentDigest, eventHash, verifyChain } from './chain/chain';
+export { GENESIS_HASH, brokenLink, contentDigest, eventHash, verifyChain } from './chain/chain';
 export type { ChainedEvent, ChainVerdict } from './chain/chain';
 export { createPostgresEventStore, PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';

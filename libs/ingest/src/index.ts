@@ -22,3 +22,4 @@ export type { ProblemBody } from './http/problem';
 export { validate } from './http/validate';
 export { uuidV5 } from './util/uuid-v5';
 export { mapLimit } from './util/map-limit';
+export { xlsxRows } from './roster/roster-xlsx';

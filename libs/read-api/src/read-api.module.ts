@@ -2,6 +2,8 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ChildrenInCareController } from './children-in-care/children-in-care.controller';
 import { GetChildrenInCareHandler } from './children-in-care/get-children-in-care.handler';
+import { CheckReportHandler } from './report-check/check-report.handler';
+import { ReportCheckController } from './report-check/report-check.controller';
 import { ChildNames } from './school-lists/child-names';
 import { GetSchoolWorklistHandler } from './school-lists/get-school-worklist.handler';
 import { ListSchoolChildrenHandler } from './school-lists/list-school-children.handler';
@@ -29,7 +31,7 @@ export class ReadApiModule {
     const settings: StatisticsSettings = { maxCarerLoad: deps.config.MAX_CARER_LOAD, k: deps.config.SUPPRESSION_K };
     return {
       module: ReadApiModule,
-      controllers: [StatisticsController, ChildrenInCareController, SchoolListsController],
+      controllers: [StatisticsController, ChildrenInCareController, SchoolListsController, ReportCheckController],
       providers: [
         { provide: READ_MODELS, useValue: deps.readModels },
         { provide: EVENT_STORE, useValue: deps.eventStore },
@@ -46,6 +48,7 @@ export class ReadApiModule {
         SchoolListReader,
         ListSchoolChildrenHandler,
         GetSchoolWorklistHandler,
+        CheckReportHandler,
       ],
     };
   }

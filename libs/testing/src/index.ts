@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './bus';
 export { spawnApp } from './app-process';
 export type { AppProcess } from './app-process';
+export { pdfText } from './pdf/pdf-text';

@@ -73,22 +73,27 @@ export function chainEvents(
 export type ChainVerdict = { readonly ok: true } | { readonly ok: false; readonly revision: number; readonly reason: string };
 
 /**
+ * Why `event` does not follow `previous` in its stream's chain (null if it does). Without
+ * `previous`, a first event must start the chain and a later one's `prevHash` is trusted.
+ */
+export function brokenLink(previous: RecordedEvent | undefined, event: RecordedEvent): string | null {
+  if (previous && event.streamId !== previous.streamId) return `streamId ${event.streamId} differs from ${previous.streamId}`;
+  if (previous && event.revision !== previous.revision + 1) return `follows revision ${previous.revision}`;
+  if (!previous && event.revision === 0 && event.prevHash !== GENESIS_HASH) return 'first event does not start the chain';
+  if (previous && event.prevHash !== previous.hash) return 'prevHash is not the previous event’s hash';
+  if (eventHash(event) !== event.hash) return 'content does not match its hash';
+  return null;
+}
+
+/**
  * For auditors: checks a stream read from revision 0 (or a later revision, trusting its `prevHash`)
  * and names the first revision where the record was altered, reordered or cut.
  */
 export function verifyChain(events: readonly RecordedEvent[]): ChainVerdict {
   let previous: RecordedEvent | undefined;
   for (const event of events) {
-    const broken = (reason: string): ChainVerdict => ({
-      ok: false,
-      revision: event.revision,
-      reason,
-    });
-    if (previous && event.streamId !== previous.streamId) return broken(`streamId ${event.streamId} differs from ${previous.streamId}`);
-    if (previous && event.revision !== previous.revision + 1) return broken(`follows revision ${previous.revision}`);
-    if (!previous && event.revision === 0 && event.prevHash !== GENESIS_HASH) return broken('first event does not start the chain');
-    if (previous && event.prevHash !== previous.hash) return broken('prevHash is not the previous event’s hash');
-    if (eventHash(event) !== event.hash) return broken('content does not match its hash');
+    const reason = brokenLink(previous, event);
+    if (reason !== null) return { ok: false, revision: event.revision, reason };
     previous = event;
   }
   return { ok: true };

@@ -8,6 +8,8 @@ import { Problem } from './problem';
 
 const EVENTS_PATH = '/api/v1/events';
 const ROSTER_PATH = /^\/api\/v1\/schools\/[^/]+\/roster$/;
+// Submitted reports come as files (JSON, CSV or XLSX) like rosters.
+const REPORT_CHECK_PATH = '/api/v1/stats/report-checks';
 const EVENT_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson'];
 
 /** How a request's body is read: not at all (GET, HEAD), as text (events), as bytes (rosters) or as JSON. */
@@ -15,7 +17,7 @@ export type BodyKind = 'none' | 'text' | 'bytes' | 'json';
 
 export function bodyKindOf(method: string, path: string): BodyKind {
   if (method === 'GET' || method === 'HEAD') return 'none';
-  if (ROSTER_PATH.test(path)) return 'bytes';
+  if (ROSTER_PATH.test(path) || path === REPORT_CHECK_PATH) return 'bytes';
   return path === EVENTS_PATH ? 'text' : 'json';
 }
 

@@ -1,0 +1,68 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ID_PATTERN } from '@lbc/domain';
+import type { Session } from '@lbc/ingest';
+import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import { ApiReadProblems } from '@lbc/read-api';
+import { AUDIT_ROLES, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
+import type { AccessLogPage } from './list-access-log.query';
+import { ListAccessLogQuery } from './list-access-log.query';
+
+const accessLogQuery = z.strictObject({
+  subject: z.string().regex(STREAM_ID, 'must be a stream id (child-…, carer-…, school-…)').optional(),
+  userId: z.string().regex(ID_PATTERN, 'must be an id').optional(),
+  limit: limitParam,
+  cursor: count(1).optional(),
+});
+
+const ENTRY_SCHEMA = {
+  type: 'object',
+  required: ['seq', 'at', 'userId', 'role', 'countyId', 'subject', 'fields', 'reason', 'requestId', 'prevHash', 'hash'],
+  properties: {
+    seq: { type: 'integer' },
+    at: { type: 'string', format: 'date-time' },
+    userId: { type: 'string' },
+    role: { type: 'string' },
+    countyId: { type: 'string', nullable: true },
+    subject: { type: 'string' },
+    fields: { type: 'array', items: { type: 'string' } },
+    reason: { type: 'string' },
+    requestId: { type: 'string', nullable: true },
+    prevHash: { type: 'string' },
+    hash: { type: 'string' },
+  },
+};
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit/access-log')
+export class AccessLogController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({
+    operationId: 'listAccessLog',
+    summary: 'Every read of personal data (who, when, which subject and fields, why), newest first; hash-chained and append-only',
+    description: 'Auditors: the reads of their county’s subjects; platform_admin: all.',
+  })
+  @ApiQuery({ name: 'subject', required: false, schema: { type: 'string', pattern: STREAM_ID.source } })
+  @ApiQuery({ name: 'userId', required: false, schema: { type: 'string', pattern: ID_PATTERN.source } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' }, description: 'nextCursor of the previous page' })
+  @ApiOkResponse({
+    description: 'A page of entries',
+    schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } } },
+  })
+  @ApiReadProblems({
+    badRequest: 'A malformed or unknown parameter (`field` names it)',
+    forbidden: 'Any role but auditor and platform_admin (code forbidden)',
+    notFound: 'Never: an empty page instead',
+  })
+  list(@Query() query: unknown, @CurrentUser() actor: Session): Promise<AccessLogPage> {
+    const { cursor, ...filter } = validate(accessLogQuery, query, 'query');
+    return this.queryBus.execute(new ListAccessLogQuery({ ...filter, before: cursor }, actor));
+  }
+}

@@ -1,0 +1,51 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AccessLog } from '../access-log/access-log';
+import { StreamHistoryReader } from '../history/stream-history';
+import { MerkleLog } from '../tree/merkle-log';
+import { TreeHeads } from '../tree/tree-heads';
+import { AccessLogController } from './access-log.controller';
+import type { AuditDependencies } from './audit-dependencies';
+import { AUDIT_CLOCK, AUDIT_DEPENDENCIES } from './audit.tokens';
+import { GetConsistencyProofHandler } from './get-consistency-proof.handler';
+import { GetInclusionProofHandler } from './get-inclusion-proof.handler';
+import { GetStreamHistoryHandler } from './get-stream-history.handler';
+import { HistoryController } from './history.controller';
+import { ListAccessLogHandler } from './list-access-log.handler';
+import { ListTreeHeadsHandler } from './list-tree-heads.handler';
+import { SignTreeHeadHandler } from './sign-tree-head.handler';
+import { TreeHeadsController } from './tree-heads.controller';
+import { VerifyRecordHandler } from './verify-record.handler';
+
+/**
+ * The auditors' API (mounted into the ingest app like the read-side API): stream histories with
+ * personal data opened for a stated reason, the access log, signed tree heads and their proofs,
+ * and the verification of the whole record.
+ */
+@Module({})
+export class AuditModule {
+  static forRoot(deps: AuditDependencies): DynamicModule {
+    const clock = deps.clock ?? (() => new Date());
+    const accessLog = new AccessLog(deps.auditPool, clock);
+    const merkleLog = new MerkleLog(deps.auditPool);
+    return {
+      module: AuditModule,
+      controllers: [HistoryController, AccessLogController, TreeHeadsController],
+      providers: [
+        { provide: AUDIT_DEPENDENCIES, useValue: deps },
+        { provide: AUDIT_CLOCK, useValue: clock },
+        { provide: AccessLog, useValue: accessLog },
+        { provide: MerkleLog, useValue: merkleLog },
+        { provide: TreeHeads, useValue: new TreeHeads(deps.auditPool, merkleLog, accessLog, deps.treeHeadKey, clock) },
+        { provide: StreamHistoryReader, useValue: new StreamHistoryReader(deps.eventStore, deps.vault, accessLog) },
+        GetStreamHistoryHandler,
+        ListAccessLogHandler,
+        ListTreeHeadsHandler,
+        SignTreeHeadHandler,
+        GetInclusionProofHandler,
+        GetConsistencyProofHandler,
+        VerifyRecordHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,185 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { Session } from '@lbc/ingest';
+import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import { ApiReadProblems } from '@lbc/read-api';
+import type { VerifyReport } from '../verify/verify-record';
+import { AUDIT_ROLES, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
+import type { ConsistencyProofView } from './get-consistency-proof.query';
+import { GetConsistencyProofQuery } from './get-consistency-proof.query';
+import type { InclusionProofView } from './get-inclusion-proof.query';
+import { GetInclusionProofQuery } from './get-inclusion-proof.query';
+import type { TreeHeadsPage } from './list-tree-heads.query';
+import { ListTreeHeadsQuery } from './list-tree-heads.query';
+import { SignTreeHeadCommand } from './sign-tree-head.command';
+import type { TreeHeadView } from './tree-head-view';
+import { VerifyRecordCommand } from './verify-record.command';
+
+const headsQuery = z.strictObject({ limit: limitParam, cursor: count(1).optional() });
+const inclusionQuery = z.strictObject({
+  streamId: z.string().regex(STREAM_ID, 'must be a stream id (child-…, carer-…, school-…)'),
+  revision: count(0),
+  treeSize: count(1).optional(),
+});
+const consistencyQuery = z.strictObject({ first: count(1), second: count(1) });
+// A tree head note is a few hundred bytes; a hundred of them is plenty for one check.
+const verifyBody = z.strictObject({ treeHeads: z.array(z.string().min(1).max(4_096)).max(100).default([]) });
+
+const BASE64_32 = { type: 'string', description: 'SHA-256, base64' };
+const HEAD_SCHEMA = {
+  type: 'object',
+  required: ['id', 'origin', 'treeSize', 'rootHash', 'time', 'accessLog', 'note'],
+  properties: {
+    id: { type: 'integer' },
+    origin: { type: 'string' },
+    treeSize: { type: 'integer' },
+    rootHash: BASE64_32,
+    time: { type: 'string', format: 'date-time' },
+    accessLog: { type: 'object', nullable: true, required: ['entries', 'hash'], properties: { entries: { type: 'integer' }, hash: { type: 'string' } } },
+    note: { type: 'string', description: 'The signed note (c2sp.org/tlog-checkpoint): keep a copy outside the platform' },
+  },
+};
+const FINDING_SCHEMA = {
+  type: 'object',
+  required: ['kind', 'detail'],
+  properties: {
+    kind: { type: 'string', enum: ['chain', 'tree', 'tree-head', 'access-log'] },
+    streamId: { type: 'string' },
+    revision: { type: 'integer' },
+    position: { type: 'integer' },
+    seq: { type: 'integer' },
+    treeHead: { type: 'string' },
+    detail: { type: 'string' },
+  },
+};
+const WHO = 'Auditors and platform_admin.';
+const PROBLEMS = {
+  badRequest: 'A malformed or unknown parameter (`field` names it)',
+  forbidden: 'Any role but auditor and platform_admin (code forbidden)',
+};
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit')
+export class TreeHeadsController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  @Get('tree-heads')
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({
+    operationId: 'listTreeHeads',
+    summary: 'Signed tree heads (checkpoints) of the Merkle tree over all events, newest first, with the key to verify them',
+    description: WHO,
+  })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiOkResponse({
+    description: 'A page of heads',
+    schema: {
+      type: 'object',
+      required: ['verifierKey', 'treeHeads', 'nextCursor'],
+      properties: { verifierKey: { type: 'string' }, treeHeads: { type: 'array', items: HEAD_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
+    },
+  })
+  @ApiReadProblems({ ...PROBLEMS, notFound: 'Never: an empty page instead' })
+  treeHeads(@Query() query: unknown): Promise<TreeHeadsPage> {
+    const { limit, cursor } = validate(headsQuery, query, 'query');
+    return this.queryBus.execute(new ListTreeHeadsQuery(limit, cursor));
+  }
+
+  @Post('tree-heads')
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({ operationId: 'signTreeHead', summary: 'Signs a tree head now (besides the daily one)', description: WHO })
+  @ApiCreatedResponse({ description: 'The new head', schema: HEAD_SCHEMA })
+  @ApiReadProblems({ ...PROBLEMS, notFound: 'Never' })
+  sign(): Promise<TreeHeadView> {
+    return this.commandBus.execute(new SignTreeHeadCommand());
+  }
+
+  @Get('proofs/inclusion')
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({ operationId: 'getInclusionProof', summary: 'RFC 6962 proof that an event is in the tree of a signed head', description: WHO })
+  @ApiQuery({ name: 'streamId', required: true, schema: { type: 'string', pattern: STREAM_ID.source } })
+  @ApiQuery({ name: 'revision', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' }, description: 'Default: the latest signed head’s' })
+  @ApiOkResponse({
+    description: 'The proof',
+    schema: {
+      type: 'object',
+      required: ['streamId', 'revision', 'eventHash', 'leafIndex', 'treeSize', 'leafHash', 'rootHash', 'path'],
+      properties: {
+        streamId: { type: 'string' },
+        revision: { type: 'integer' },
+        eventHash: { type: 'string' },
+        leafIndex: { type: 'integer' },
+        treeSize: { type: 'integer' },
+        leafHash: BASE64_32,
+        rootHash: BASE64_32,
+        path: { type: 'array', items: BASE64_32 },
+      },
+    },
+  })
+  @ApiReadProblems({
+    ...PROBLEMS,
+    notFound: 'No such event, or one outside the auditor’s county (code unknown-event)',
+    unprocessable: 'No head signed yet, a tree size beyond the tree, or one the event is not in (codes no-tree-head, beyond-tree, not-in-tree)',
+  })
+  inclusion(@Query() query: unknown, @CurrentUser() actor: Session): Promise<InclusionProofView> {
+    const { streamId, revision, treeSize } = validate(inclusionQuery, query, 'query');
+    return this.queryBus.execute(new GetInclusionProofQuery(streamId, revision, treeSize, actor));
+  }
+
+  @Get('proofs/consistency')
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({ operationId: 'getConsistencyProof', summary: 'RFC 6962 proof that one tree head’s tree is a prefix of another’s', description: WHO })
+  @ApiQuery({ name: 'first', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiOkResponse({
+    description: 'The proof',
+    schema: {
+      type: 'object',
+      required: ['first', 'second', 'firstRootHash', 'secondRootHash', 'path'],
+      properties: { first: { type: 'integer' }, second: { type: 'integer' }, firstRootHash: BASE64_32, secondRootHash: BASE64_32, path: { type: 'array', items: BASE64_32 } },
+    },
+  })
+  @ApiReadProblems({ ...PROBLEMS, notFound: 'Never', unprocessable: 'first after second, or second beyond the tree (codes invalid-value, beyond-tree)' })
+  consistency(@Query() query: unknown): Promise<ConsistencyProofView> {
+    const { first, second } = validate(consistencyQuery, query, 'query');
+    return this.queryBus.execute(new GetConsistencyProofQuery(first, second));
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({
+    operationId: 'verifyRecord',
+    summary: 'Re-checks every stream’s chain, the tree, every signed head and the access log; optionally heads kept outside the platform',
+    description: `${WHO} The same check as \`npm run verify\`; findings name the first broken link (stream and revision, or access-log entry).`,
+  })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { treeHeads: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 4096 } } } } })
+  @ApiOkResponse({
+    description: 'The report; `ok` false with findings when anything was altered',
+    schema: {
+      type: 'object',
+      required: ['ok', 'events', 'streams', 'treeHeads', 'accessLogEntries', 'findings'],
+      properties: {
+        ok: { type: 'boolean' },
+        events: { type: 'integer' },
+        streams: { type: 'integer' },
+        treeHeads: { type: 'integer' },
+        accessLogEntries: { type: 'integer' },
+        findings: { type: 'array', items: FINDING_SCHEMA },
+      },
+    },
+  })
+  @ApiReadProblems({ ...PROBLEMS, notFound: 'Never' })
+  verify(@Body() body: unknown): Promise<VerifyReport> {
+    const { treeHeads } = validate(verifyBody, body, 'body');
+    return this.commandBus.execute(new VerifyRecordCommand(treeHeads));
+  }
+}

@@ -1,0 +1,13 @@
+export * from './merkle/merkle';
+export * from './merkle/signed-tree-head';
+export { migrateAudit, auditMigrations } from './tree/audit.migrations';
+export { MerkleLog, leafOfEvent } from './tree/merkle-log';
+export type { InclusionProof } from './tree/merkle-log';
+export { TreeHeads } from './tree/tree-heads';
+export type { StoredTreeHead, TreeHeadKey } from './tree/tree-heads';
+export { startTreeBuilder } from './tree/tree-builder';
+export type { TreeBuilder, TreeBuilderOptions } from './tree/tree-builder';
+export { verifyRecord } from './verify/verify-record';
+export type { Finding, VerifyOptions, VerifyReport } from './verify/verify-record';
+export { AccessLog, accessHash, brokenAccessLink } from './access-log/access-log';
+export type { AccessEntry, AccessLogFilter, LoggedAccess } from './access-log/access-log';
