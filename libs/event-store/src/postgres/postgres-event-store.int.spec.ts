@@ -158,4 +158,31 @@ describe('PostgreSQL event store', () => {
       await empty.drop();
     }
   });
+
+  it('wakes another instance’s subscription on commit, without waiting for its poll, also after its listening connection dropped', async () => {
+    // Polling once a minute: only the announcement can deliver within the test's seconds.
+    const reader = await createPostgresEventStore({ url: db.url, pollIntervalMs: 60_000 });
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribeToAll({ after: await store.headCheckpoint(), handle: async (events) => void received.push(...events) });
+    try {
+      const listening = async () =>
+        Number((await observer.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'LISTEN event_store_appended'`)).rows[0].n);
+      await expectEventually(async () => expect(await listening()).toBe(1), { timeoutMs: 5_000 });
+      const first = newTestStreamId();
+      const startedAt = Date.now();
+      await store.append(first, [newTestEvent()], 'no-stream');
+      await expectEventually(async () => expect(received.map((event) => event.streamId)).toContain(first), { timeoutMs: 5_000 });
+      expect(Date.now() - startedAt).toBeLessThan(2_000);
+
+      // An administrator ends the listening connection: it listens again and is told again.
+      await observer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN event_store_appended'`);
+      await expectEventually(async () => expect(await listening()).toBe(1), { timeoutMs: 10_000 });
+      const second = newTestStreamId();
+      await store.append(second, [newTestEvent()], 'no-stream');
+      await expectEventually(async () => expect(received.map((event) => event.streamId)).toContain(second), { timeoutMs: 5_000 });
+    } finally {
+      await subscription.stop();
+      await reader.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { StreamHead } from '../chain/chain';
 import { chainEvents, contentDigest, GENESIS_HASH } from '../chain/chain';
@@ -28,13 +28,22 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** Streams whose head is remembered, to append in one round trip. */
   readonly headCacheSize?: number;
-  /** How often a caught-up subscription looks for other processes' appends. */
+  /**
+   * How often a caught-up subscription looks for appends it was not told of: other processes
+   * announce theirs (LISTEN/NOTIFY), so polling only covers a lost connection.
+   */
   readonly pollIntervalMs?: number;
   /** Source of `recordedAt`. */
   readonly clock?: () => Date;
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** The channel on which every store instance announces its appends to the others. */
+const CHANNEL = 'event_store_appended';
+// One announcement covers every append of this window: a NOTIFY per append would queue on
+// PostgreSQL's notification lock at every commit of 16 concurrent writers.
+const ANNOUNCE_WINDOW_MS = 5;
+const RELISTEN_AFTER_MS = 1_000;
 // Each `head` answer means the stream moved (or our cache was cold): bounded so a bug cannot spin.
 const MAX_ATTEMPTS = 50;
 
@@ -62,6 +71,12 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly wakers = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
+  /** Counts wake-ups, so that one arriving while a subscription reads is not slept through. */
+  private wakeUps = 0;
+  private announcing: NodeJS.Timeout | null = null;
+  private listener: Promise<Client> | null = null;
+  private closed = false;
+  private readonly url: string;
 
   /** Expects a migrated schema: use `createPostgresEventStore`. */
   constructor(options: PostgresEventStoreOptions) {
@@ -74,6 +89,7 @@ export class PostgresEventStore implements EventStore {
     this.heads = new LRUCache({ max: options.headCacheSize ?? 100_000 });
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.url = options.url;
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -107,6 +123,7 @@ export class PostgresEventStore implements EventStore {
             hash: last.hash,
           });
           this.wake();
+          this.announce();
           return {
             status: 'appended',
             events: recorded,
@@ -160,8 +177,10 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll({ after, handle, batchSize = 500, onError }: SubscribeOptions): Subscription {
     let stopped = false;
     let interrupt: (() => void) | undefined;
-    const pause = () =>
+    this.listen();
+    const pause = (wakeUpsBeforeRead: number) =>
       new Promise<void>((resolve) => {
+        if (this.wakeUps !== wakeUpsBeforeRead) return resolve();
         const done = () => {
           clearTimeout(timer);
           this.wakers.delete(done);
@@ -175,6 +194,7 @@ export class PostgresEventStore implements EventStore {
     const run = async () => {
       let position = after;
       while (!stopped) {
+        const wakeUps = this.wakeUps;
         try {
           const events = await this.readAll({
             after: position,
@@ -189,7 +209,7 @@ export class PostgresEventStore implements EventStore {
           // The batch is read again after the pause: delivery is at least once, never skipped.
           onError?.(error);
         }
-        if (!stopped) await pause();
+        if (!stopped) await pause(wakeUps);
       }
     };
     const finished = run();
@@ -215,7 +235,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.announcing) clearTimeout(this.announcing);
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.then((client) => client.end()).catch(() => undefined);
     await this.pool.end();
   }
 
@@ -233,8 +258,47 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  /** Our own commits are visible at once; other processes' are found by polling. */
+  /** Our own commits are visible at once; other processes' are announced (or found by polling). */
   private wake(): void {
+    this.wakeUps += 1;
     for (const waker of [...this.wakers]) waker();
+  }
+
+  /** Tells the other store instances (other processes) that events were appended. */
+  private announce(): void {
+    if (this.announcing || this.closed) return;
+    this.announcing = setTimeout(() => {
+      this.announcing = null;
+      // A lost announcement costs one poll interval, never an event: polling goes on.
+      this.pool.query(`SELECT pg_notify('${CHANNEL}', '')`).catch(() => undefined);
+    }, ANNOUNCE_WINDOW_MS);
+  }
+
+  /** One connection per store instance listens for the others' announcements, once a subscription needs them. */
+  private listen(): void {
+    if (this.listener || this.closed) return;
+    const connecting = (async () => {
+      const client = new Client({ connectionString: this.url });
+      const relisten = () => {
+        if (this.listener !== connecting || this.closed) return;
+        this.listener = null;
+        client.end().catch(() => undefined);
+        setTimeout(() => this.subscriptions.size > 0 && this.listen(), RELISTEN_AFTER_MS).unref();
+      };
+      client.on('error', relisten);
+      client.on('end', relisten);
+      client.on('notification', () => this.wake());
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      // Appends between connecting and listening were not announced to us: look once.
+      this.wake();
+      return client;
+    })();
+    this.listener = connecting;
+    connecting.catch(() => {
+      if (this.listener !== connecting) return;
+      this.listener = null;
+      if (!this.closed) setTimeout(() => this.subscriptions.size > 0 && this.listen(), RELISTEN_AFTER_MS).unref();
+    });
   }
 }
