@@ -9,5 +9,3 @@ export { startTreeBuilder } from './tree/tree-builder';
 export type { TreeBuilder, TreeBuilderOptions } from './tree/tree-builder';
 export { verifyRecord } from './verify/verify-record';
 export type { Finding, VerifyOptions, VerifyReport } from './verify/verify-record';
-export { AccessLog, accessHash, brokenAccessLink } from './access-log/access-log';
-export type { AccessEntry, AccessLogFilter, LoggedAccess } from './access-log/access-log';

@@ -1,8 +1,7 @@
 import type { ChainVerdict, EventStore, RecordedEvent } from '@lbc/event-store';
 import { verifyChain } from '@lbc/event-store';
 import { countyDateOf } from '@lbc/domain';
-import type { PersonalDataVault } from '@lbc/personal-data';
-import type { AccessLog } from '../access-log/access-log';
+import type { AccessLog, PersonalDataVault } from '@lbc/personal-data';
 
 /** How an event refers to an earlier one of its stream. */
 export type Relation = 'voids' | 'ends' | 'notifies' | 'resolves';

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { AccessLog } from '../access-log/access-log';
+import { AccessLog } from '@lbc/personal-data';
 import { StreamHistoryReader } from '../history/stream-history';
 import { MerkleLog } from '../tree/merkle-log';
 import { TreeHeads } from '../tree/tree-heads';

@@ -1,6 +1,6 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { AccessLog } from '../access-log/access-log';
+import { AccessLog } from '@lbc/personal-data';
 import type { AccessLogPage } from './list-access-log.query';
 import { ListAccessLogQuery } from './list-access-log.query';
 

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Session } from '@lbc/ingest';
-import type { LoggedAccess } from '../access-log/access-log';
+import type { LoggedAccess } from '@lbc/personal-data';
 
 export interface AccessLogPage {
   readonly entries: LoggedAccess[];

@@ -61,45 +61,7 @@ export class CreateAuditTree1769000000000 implements MigrationInterface {
   }
 }
 
-/*
- * Every read of personal data, by any role: who, when, which subject, which fields and why. Each
- * entry carries the hash of the one before (as the streams do), so a removed or altered entry
- * breaks the chain that `verify` walks; `seq` has no gaps, so a cut tail shows against any copy.
- */
-export class CreateAccessLog1769000000001 implements MigrationInterface {
-  name = 'CreateAccessLog1769000000001';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      CREATE TABLE audit.access_log (
-        seq bigint PRIMARY KEY CHECK (seq >= 0),
-        at timestamptz NOT NULL,
-        user_id text NOT NULL,
-        role text NOT NULL,
-        county_id text,
-        subject text NOT NULL,
-        fields text[] NOT NULL,
-        reason text NOT NULL,
-        request_id text,
-        prev_hash text NOT NULL,
-        hash text NOT NULL
-      )`);
-    await runner.query('CREATE INDEX access_log_subject ON audit.access_log (subject, seq)');
-    await runner.query('CREATE INDEX access_log_county ON audit.access_log (county_id, seq)');
-    await runner.query(`CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON audit.access_log
-                        FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`);
-    await runner.query(`CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON audit.access_log
-                        FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`);
-    await runner.query('REVOKE ALL ON audit.access_log FROM PUBLIC');
-    await runner.query(`GRANT SELECT, INSERT ON audit.access_log TO ${RUNTIME_ROLE}`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE audit.access_log');
-  }
-}
-
-export const auditMigrations: MigrationClass[] = [CreateAuditTree1769000000000, CreateAccessLog1769000000001];
+export const auditMigrations: MigrationClass[] = [CreateAuditTree1769000000000];
 
 /** Creates or updates the audit schema; safe to call from several processes at once. */
 export function migrateAudit(url: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { AccessLog } from '../access-log/access-log';
+import type { AccessLog } from '@lbc/personal-data';
 import type { SignedTreeHead } from '../merkle/signed-tree-head';
 import { openTreeHead, signTreeHead, verifierKey } from '../merkle/signed-tree-head';
 import type { MerkleLog } from './merkle-log';

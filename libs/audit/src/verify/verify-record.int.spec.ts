@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import { GENESIS_HASH, START, createPostgresEventStore, eventHash } from '@lbc/event-store';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase, newTestEvent } from '@lbc/testing';
-import { AccessLog } from '../access-log/access-log';
+import { AccessLog, migratePersonalData } from '@lbc/personal-data';
 import { verifierKey } from '../merkle/signed-tree-head';
 import { migrateAudit } from '../tree/audit.migrations';
 import { MerkleLog } from '../tree/merkle-log';
@@ -57,6 +57,7 @@ describe('verifying the record against its chains and signed tree heads', () => 
     db = await createTestDatabase();
     store = await createPostgresEventStore({ url: db.url });
     await migrateAudit(db.url);
+    await migratePersonalData(db.url);
     pool = db.pool();
     log = new MerkleLog(pool);
     const access = new AccessLog(pool);
@@ -156,15 +157,15 @@ describe('verifying the record against its chains and signed tree heads', () => 
   });
 
   it('names the access-log entry that was altered or removed', async () => {
-    await asSuperuser(pool, `UPDATE audit.access_log SET reason = 'nothing to see' WHERE seq = 2`);
+    await asSuperuser(pool, `UPDATE personal_data_access_log SET reason = 'nothing to see' WHERE seq = 2`);
     expect((await verify()).findings).toEqual([{ kind: 'access-log', seq: 2, detail: 'content does not match its hash' }]);
-    await asSuperuser(pool, `UPDATE audit.access_log SET reason = 'nothing to see' WHERE seq = 1`);
-    await asSuperuser(pool, 'DELETE FROM audit.access_log WHERE seq = 1');
+    await asSuperuser(pool, `UPDATE personal_data_access_log SET reason = 'nothing to see' WHERE seq = 1`);
+    await asSuperuser(pool, 'DELETE FROM personal_data_access_log WHERE seq = 1');
     expect((await verify()).findings).toEqual([{ kind: 'access-log', seq: 2, detail: 'follows entry 0' }]);
   });
 
   it('fails when the access log’s tail was cut, which its chain alone would pass', async () => {
-    await asSuperuser(pool, 'DELETE FROM audit.access_log WHERE seq = 2');
+    await asSuperuser(pool, 'DELETE FROM personal_data_access_log WHERE seq = 2');
     expect((await verify()).findings).toEqual([
       expect.objectContaining({ kind: 'tree-head', treeHead: '#2', detail: expect.stringContaining('the log holds only 2: entries were removed') }),
     ]);

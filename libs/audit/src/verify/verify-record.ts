@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import { START, brokenLink } from '@lbc/event-store';
-import type { LoggedAccess } from '../access-log/access-log';
-import { AccessLog, brokenAccessLink } from '../access-log/access-log';
+import type { LoggedAccess } from '@lbc/personal-data';
+import { AccessLog, brokenAccessLink } from '@lbc/personal-data';
 import type { Hash } from '../merkle/merkle';
 import { rootOfPeaks } from '../tree/merkle-log';
 import { appendToPeaks, leafOfEvent } from '../tree/merkle-log';

@@ -13,6 +13,7 @@ import type { Keyring } from './key-rotation';
 import { missingKek, settleKeyring, wrappingKey } from './key-rotation';
 import { CreatePersonalDataKeys1735800000000 } from './migrations/1735800000000-create-personal-data-keys.migration';
 import { AddPersonalDataKeyring1765000000000 } from './migrations/1765000000000-add-personal-data-keyring.migration';
+import { CreatePersonalDataAccessLog1769000000000 } from './migrations/1769000000000-create-personal-data-access-log.migration';
 
 const FIRST_KEY_VERSION = 1;
 const DEFAULT_CACHE_SIZE = 10_000;
@@ -37,7 +38,7 @@ interface KeyRow {
 type SubjectKeyState = { readonly state: 'active'; readonly keys: SubjectKeys } | { readonly state: 'erased' };
 
 export function migratePersonalData(url: string): Promise<void> {
-  return runMigrations(url, 'personal_data_migrations', [CreatePersonalDataKeys1735800000000, AddPersonalDataKeyring1765000000000]);
+  return runMigrations(url, 'personal_data_migrations', [CreatePersonalDataKeys1735800000000, AddPersonalDataKeyring1765000000000, CreatePersonalDataAccessLog1769000000000]);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import type { Pool } from 'pg';
-import { GENESIS_HASH } from '@lbc/event-store';
 import { transaction } from '@lbc/postgres';
 
 // One writer at a time: each entry chains onto the one before.
-const LOG_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('audit.access_log', 0))`;
+const LOG_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('personal_data_access_log', 0))`;
+/** `prevHash` of the first entry, as of a stream's first event. */
+const GENESIS_HASH = '0'.repeat(64);
 
 /** What is recorded of one read of personal data. */
 export interface AccessEntry {
@@ -96,7 +97,7 @@ export class AccessLog {
   async record(entry: AccessEntry): Promise<LoggedAccess> {
     return transaction(this.pool, async (client) => {
       await client.query(LOG_LOCK);
-      const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.access_log ORDER BY seq DESC LIMIT 1');
+      const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM personal_data_access_log ORDER BY seq DESC LIMIT 1');
       const unhashed = {
         ...entry,
         fields: [...entry.fields],
@@ -106,7 +107,7 @@ export class AccessLog {
       };
       const logged = { ...unhashed, hash: accessHash(unhashed) };
       await client.query(
-        `INSERT INTO audit.access_log (seq, at, user_id, role, county_id, subject, fields, reason, request_id, prev_hash, hash)
+        `INSERT INTO personal_data_access_log (seq, at, user_id, role, county_id, subject, fields, reason, request_id, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [logged.seq, logged.at, logged.userId, logged.role, logged.countyId, logged.subject, logged.fields, logged.reason, logged.requestId, logged.prevHash, logged.hash],
       );
@@ -117,7 +118,7 @@ export class AccessLog {
   /** Newest first. */
   async list(filter: AccessLogFilter): Promise<LoggedAccess[]> {
     const { rows } = await this.pool.query<Row>(
-      `SELECT * FROM audit.access_log
+      `SELECT * FROM personal_data_access_log
         WHERE ($1::text IS NULL OR county_id = $1) AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR user_id = $3)
           AND ($4::bigint IS NULL OR seq < $4)
         ORDER BY seq DESC LIMIT $5`,
@@ -129,7 +130,7 @@ export class AccessLog {
   /** Every entry in order, a page at a time (for `verify`). */
   async *all(pageSize = 5_000): AsyncGenerator<LoggedAccess[]> {
     for (let after = -1; ; ) {
-      const { rows } = await this.pool.query<Row>('SELECT * FROM audit.access_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize]);
+      const { rows } = await this.pool.query<Row>('SELECT * FROM personal_data_access_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize]);
       if (rows.length === 0) return;
       const page = rows.map(fromRow);
       yield page;
