@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import pino from 'pino';
+import { WebAppModule } from '@lbc/web-host';
 import { runAdminCreate } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
 import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import { ReadApiModule } from '@lbc/read-api';
+
+/** The dashboard's build (apps/web), served at `/` (the image builds it, deploy/Dockerfile). */
+const WEB_ROOT = join(__dirname, '..', '..', '..', 'dist', 'apps', 'web');
 
 // The school ingest API with the read-side API (production runs relay and projector as services
 // of their own).
@@ -22,7 +27,8 @@ async function main(): Promise<void> {
     await opened.close();
     process.exit(code);
   }
-  await serveIngestApp(await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps)]), opened, { name: 'Ingest API' });
+  const mounted = [ReadApiModule.forRoot(opened.deps), WebAppModule.forRoot(WEB_ROOT, (message) => logger.warn(message))];
+  await serveIngestApp(await createIngestApp(opened.deps, mounted), opened, { name: 'Ingest API' });
 }
 
 main().catch((error: unknown) => {

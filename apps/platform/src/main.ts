@@ -1,10 +1,15 @@
+import { join } from 'node:path';
 import pino from 'pino';
+import { WebAppModule } from '@lbc/web-host';
 import { loadConfig } from '@lbc/config';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
 import { ReadApiModule } from '@lbc/read-api';
 import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/stream';
+
+/** The dashboard's build (apps/web), served at `/`. */
+const WEB_ROOT = join(__dirname, '..', '..', '..', 'dist', 'apps', 'web');
 
 /**
  * The whole platform in one process (`npm start`): ingest API, relay, projector and the read-side
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
   const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store: eventStore, logger });
   const relay = await startRelay({ store: eventStore, bus, databaseUrl, topic: CARE_EVENTS_TOPIC, logger });
 
-  const app = await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps)]);
+  const app = await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps), WebAppModule.forRoot(WEB_ROOT, (message) => logger.warn(message))]);
   await serveIngestApp(app, opened, {
     name: 'Platform',
     beforeClose: async () => {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'web-host',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

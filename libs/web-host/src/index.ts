@@ -1,0 +1,1 @@
+export { WebAppModule, webAppHandler } from './web-app';
