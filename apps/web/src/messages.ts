@@ -1,3 +1,5 @@
+import { AUDIT_MESSAGES } from './audit/audit-messages';
+
 /**
  * The one message catalogue per language. Indicator names as the county's own reports write them
  * (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家); English mirrors INDICATORS.md.
@@ -174,5 +176,5 @@ const en: Messages = {
   },
 };
 
-export const MESSAGES = { 'zh-CN': zh, en } as const;
+export const MESSAGES = { 'zh-CN': { ...zh, audit: AUDIT_MESSAGES['zh-CN'] }, en: { ...en, audit: AUDIT_MESSAGES.en } } as const;
 export type Locale = keyof typeof MESSAGES;

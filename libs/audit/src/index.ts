@@ -9,3 +9,7 @@ export { startTreeBuilder } from './tree/tree-builder';
 export type { TreeBuilder, TreeBuilderOptions } from './tree/tree-builder';
 export { verifyRecord } from './verify/verify-record';
 export type { Finding, VerifyOptions, VerifyReport } from './verify/verify-record';
+export { demoTreeHeadKeyFile, loadTreeHeadKey } from './tree/tree-head-key';
+export type { TreeHeadKeySource } from './tree/tree-head-key';
+export { AuditModule } from './http/audit.module';
+export type { AuditDependencies } from './http/audit-dependencies';
