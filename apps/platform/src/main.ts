@@ -4,7 +4,7 @@ import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/in
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
 import { ReadApiModule } from '@lbc/read-api';
-import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/stream';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/event-stream';
 
 /**
  * The whole platform in one process (`npm start`): ingest API, relay, projector and the read-side

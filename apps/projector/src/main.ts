@@ -1,5 +1,5 @@
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
-import { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, loadStreamConfig, runStreamService, startProjector } from '@lbc/stream';
+import { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, loadStreamConfig, runStreamService, startProjector } from '@lbc/event-stream';
 import { rebuildWithProgressBar } from './rebuild';
 
 // The projector: Kafka topic `care-events` → read models in PostgreSQL (schema `read_models`).

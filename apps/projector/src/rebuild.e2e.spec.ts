@@ -1,7 +1,8 @@
 import type { EventStore } from '@lbc/event-store';
 import { createPostgresEventStore } from '@lbc/event-store';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
-import { appendStreams, rebuildReadModels, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/stream';
+import { rebuildReadModels } from '@lbc/event-stream';
+import { appendStreams, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/event-stream/testing';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase, spawnApp } from '@lbc/testing';
 

@@ -1,6 +1,6 @@
 import { openEventStore } from '@lbc/event-store';
-import type { StreamConfig } from '@lbc/stream';
-import { rebuildReadModels } from '@lbc/stream';
+import type { StreamConfig } from '@lbc/event-stream';
+import { rebuildReadModels } from '@lbc/event-stream';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 

@@ -1,4 +1,4 @@
-import { CARE_EVENTS_TOPIC, loadStreamConfig, runStreamService, startRelay } from '@lbc/stream';
+import { CARE_EVENTS_TOPIC, loadStreamConfig, runStreamService, startRelay } from '@lbc/event-stream';
 
 // The relay: event store → Kafka topic `care-events`, without personal data.
 runStreamService('relay', loadStreamConfig(process.env), ({ config, store, bus, logger }) =>

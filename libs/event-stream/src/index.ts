@@ -16,8 +16,3 @@ export { loadStreamConfig, serveLagHealth } from './stream-app';
 export { runStreamService } from './stream-service';
 export type { RunningStreamService, StreamServiceContext } from './stream-service';
 export type { StreamConfig } from './stream-app';
-// For tests and benches of the stream (a county of synthetic events, row-by-row comparison).
-export { syntheticCounty } from './testing/synthetic-county';
-export type { SyntheticCountyOptions, SyntheticStream } from './testing/synthetic-county';
-export { appendStreams } from './testing/append-streams';
-export { rowCounts, snapshotReadModels } from './testing/read-model-snapshot';
