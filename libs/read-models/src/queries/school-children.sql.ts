@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ChildPage, ChildPageKey } from './child-page';
 import { AFTER_CURSOR, PAGE_ORDER, pageOf, schoolPageParameters } from './child-page';
-import { SCHOOL_CHILDREN_CTE } from './school-children.sql';
-import { ACTIVE_PAIRINGS_CTE, IN_CARE_CTES } from './who-counts.sql';
+import { SCHOOL_CHILDREN_CTE } from './school-children.cte';
+import { ACTIVE_PAIRINGS_CTE, IN_CARE_CTES } from './who-counts.cte';
 
 export interface SchoolChildrenFilter {
   readonly grade?: number;
