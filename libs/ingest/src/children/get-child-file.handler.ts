@@ -6,8 +6,7 @@ import type { ChildState, StoredChildEvent } from '@lbc/domain';
 import { evolveChild, initialChildState, streamIdOf } from '@lbc/domain';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { Problem } from '../http/problem';
-import { EVENT_STORE, VAULT } from '../tokens';
+import { EVENT_STORE, Problem, VAULT } from '@lbc/http';
 import type { ChildFileView } from './child-file.dto';
 import { GetChildFileQuery } from './get-child-file.query';
 

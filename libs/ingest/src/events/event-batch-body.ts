@@ -1,5 +1,5 @@
 import { parseSubmittedEvent } from '@lbc/domain';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 import type { Submission } from './event-recorder';
 
 export interface EventBatchBody {

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 import type { EventResult } from './event-result';
 import type { RecordOptions, Submission } from './event-recorder';
 
