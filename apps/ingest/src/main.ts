@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { runAdminCreate } from '@lbc/accounts';
-import { loadConfig } from '@lbc/config';
+import { exitOnStartFailure, loadConfig } from '@lbc/config';
 import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import { ReadApiModule } from '@lbc/read-api';
 
@@ -10,7 +10,7 @@ import { ReadApiModule } from '@lbc/read-api';
 // instead of serving; `main.ts migrate` migrates every schema as DATABASE_OWNER_URL and exits (deploy/).
 async function main(): Promise<void> {
   const logger = pino({ name: 'ingest' });
-  const config = loadConfig(process.env);
+  const config = loadConfig(process.env, 'ingest');
   if (process.argv[2] === 'migrate') {
     const database = await openDatabase(config);
     await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined });
@@ -25,8 +25,4 @@ async function main(): Promise<void> {
   await serveIngestApp(await createIngestApp(opened.deps, [ReadApiModule.forRoot(opened.deps)]), opened, { name: 'Ingest API' });
 }
 
-main().catch((error: unknown) => {
-  // Something may reject with no reason at all: say so rather than print `undefined`.
-  console.error(error instanceof Error ? error : `The ingest API failed without a reason (${String(error)})`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('ingest'));

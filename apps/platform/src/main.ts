@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '@lbc/config';
+import { exitOnStartFailure, loadConfig } from '@lbc/config';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
@@ -36,8 +36,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  // Something may reject with no reason at all: say so rather than print `undefined`.
-  console.error(error instanceof Error ? error : `The platform failed without a reason (${String(error)})`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('platform'));

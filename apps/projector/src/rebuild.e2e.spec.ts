@@ -52,4 +52,10 @@ describe('npm run rebuild', () => {
     expect(rebuild.output()).not.toMatch(/swapped in/);
     expect(await snapshotOf(db.url)).toEqual(before);
   }, 60_000);
+
+  it('without DATABASE_URL stops with one line naming it, not a stack trace', async () => {
+    const rebuild = spawnApp(...REBUILD, {});
+    expect(await rebuild.exited).toBe(1);
+    expect(rebuild.output().trim().split('\n')).toEqual([expect.stringMatching(/^rebuild: Invalid configuration: DATABASE_URL: required by the rebuild /)]);
+  }, 60_000);
 });

@@ -12,7 +12,6 @@ export { NEXT_SCHEMA, rebuildReadModels } from './rebuild/rebuild';
 export type { RebuildOptions, RebuildResult } from './rebuild/rebuild';
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
-export { loadStreamConfig, serveLagHealth } from './stream-app';
+export { serveLagHealth } from './health/serve-lag-health';
 export { runStreamService } from './stream-service';
 export type { RunningStreamService, StreamServiceContext } from './stream-service';
-export type { StreamConfig } from './stream-app';

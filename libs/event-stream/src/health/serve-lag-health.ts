@@ -1,35 +1,7 @@
-import { ConfigError, environmentSchema } from '@lbc/config';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { LagHealthModule } from './health/lag-health.module';
-
-const streamEnvironment = environmentSchema.pick({ PORT: true, DATABASE_URL: true, EVENTSTORE_URL: true, KAFKA_BROKERS: true });
-
-export interface StreamConfig {
-  readonly port: number;
-  readonly databaseUrl: string;
-  /** Set: the events are in EventStoreDB (the checkpoints and read models stay in PostgreSQL). */
-  readonly eventStoreUrl?: string;
-  /** Empty when loaded without `kafka`. */
-  readonly kafkaBrokers: string[];
-}
-
-/**
- * The relay and projector need only these of the environment (not the platform's secrets):
- * validated once at start, each problem naming its variable.
- */
-export function loadStreamConfig(env: Readonly<Record<string, string | undefined>>, { kafka = true } = {}): StreamConfig {
-  const parsed = streamEnvironment.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS } = parsed.data;
-  const missing = [
-    ...(DATABASE_URL ? [] : ['DATABASE_URL: required (the event store and read models)']),
-    ...(KAFKA_BROKERS?.length || !kafka ? [] : ['KAFKA_BROKERS: required (host:port,…)']),
-  ];
-  if (!DATABASE_URL || missing.length) throw new ConfigError(missing);
-  return { port: PORT, databaseUrl: DATABASE_URL, eventStoreUrl: EVENTSTORE_URL, kafkaBrokers: KAFKA_BROKERS ?? [] };
-}
+import { LagHealthModule } from './lag-health.module';
 
 const LAG_LOG_INTERVAL_MS = 10_000;
 
