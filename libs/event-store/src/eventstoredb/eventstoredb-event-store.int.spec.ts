@@ -1,5 +1,6 @@
 import type { JSONEventData, RecordedEvent as StoredEvent } from '@eventstore/db-client';
-import { describeEventStoreConformance, newTestEvent, newTestStreamId } from '@lbc/testing';
+import { newTestEvent, newTestStreamId } from '@lbc/testing';
+import { describeEventStoreConformance } from '@lbc/testing/conformance';
 import { chainEvents, contentDigest, GENESIS_HASH, verifyChain } from '../chain/chain';
 import { START } from '../event-store.port';
 import { createEventStoreDbEventStore } from './eventstoredb-event-store';
