@@ -16,3 +16,4 @@ export type { EventResult } from './events/event-result';
 export type { Rejection, RejectionCode } from './events/rejection';
 export { RecordEventsCommand } from './events/record-events.command';
 export { uuidV5 } from './util/uuid-v5';
+export { readRosterTable } from './roster/roster-table';
