@@ -66,7 +66,7 @@ export class IngestModule {
         ListAccountChangesHandler,
         { provide: APP_GUARD, useClass: AccessTokenGuard },
       ],
-      exports: [EventRecorder, SubjectStreams, CarerPairings, IngestMetrics],
+      exports: [SubjectStreams, CarerPairings, IngestMetrics],
     };
   }
 }

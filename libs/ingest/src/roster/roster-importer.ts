@@ -7,7 +7,7 @@ import type { Refusal } from '@lbc/domain';
 import { parseSubmittedEvent } from '@lbc/domain';
 import type { Session } from '@lbc/http';
 import { CONFIG, mapLimit, Problem } from '@lbc/http';
-import type { Submission } from '../events/event-recorder';
+import type { Submission } from '../events/record-events.command';
 import { RecordEventsCommand } from '../events/record-events.command';
 import { SubjectStreams } from '../events/subject-streams';
 import { uuidV5 } from '../util/uuid-v5';
