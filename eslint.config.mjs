@@ -8,9 +8,23 @@ const layers = [
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:domain', 'type:util'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:feature', 'type:data-access', 'type:domain', 'type:util'] },
 ];
-const boundaries = (extra) => [
+// Which part of the platform may use which: the write side (ingest) composes the others; the
+// stream (relay, projector, rebuild) writes the read models; the read side never reaches into the
+// write side or the stream; what every part shares depends on nothing else.
+const scopes = [
+  { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
+  { sourceTag: 'scope:write', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
+  { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:stream', 'scope:read', 'scope:shared'] },
+  { sourceTag: 'scope:read', onlyDependOnLibsWithTags: ['scope:read', 'scope:shared'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // Benches and tools drive any part from outside, as the tests do.
+  { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
+];
+const ALL_SCOPES = ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'];
+/** Specs may also use the testing libraries, and drive a part through the app that mounts it (the read API through the ingest app). */
+const boundaries = ({ tests }) => [
   'error',
   {
     enforceBuildableLibDependency: true,
@@ -19,12 +33,23 @@ const boundaries = (extra) => [
     // A port's conformance suite lives in libs/testing and imports the port's lib, whose adapter
     // specs run it: a cycle through spec files only.
     ignoredCircularDependencies: [['testing', 'event-store'], ['testing', 'messaging'], ['testing', 'postgres']],
-    depConstraints: layers.map((c) => ({
-      ...c,
-      onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, ...extra],
-    })),
+    depConstraints: [
+      ...layers.map((c) => (tests ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] } : c)),
+      ...scopes.map((c) => (tests ? { ...c, onlyDependOnLibsWithTags: ALL_SCOPES } : c)),
+    ],
   },
 ];
+/**
+ * Test helpers live in `testing/` folders (`@lbc/testing`, `@lbc/<lib>/testing`): production code
+ * may not import them. The module-boundary rule cannot see a lib's own `testing/` entry point (it
+ * is the same project), so imports are refused by path as well.
+ */
+const TEST_HELPERS = {
+  group: ['@lbc/testing', '@lbc/testing/*', '@lbc/*/testing', '@lbc/*/testing/*', '**/testing', '**/testing/*', '**/*.spec', '**/global-setup', '**/*.global-setup'],
+  message: 'Test helpers are for specs, test/ and testing/ folders only.',
+};
+/** Where test helpers may be used. */
+const TEST_FILES = ['**/*.spec.ts', '**/testing/**/*.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'deploy/kafka/**/*.ts'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -34,7 +59,8 @@ export default [
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@nx/enforce-module-boundaries': boundaries([]),
+      '@nx/enforce-module-boundaries': boundaries({ tests: false }),
+      'no-restricted-imports': ['error', { patterns: [TEST_HELPERS] }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -46,8 +72,8 @@ export default [
   },
   {
     // Specs may use the testing libraries; production code may not.
-    files: ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': boundaries({ tests: true }), 'no-restricted-imports': 'off' },
   },
   {
     // Configuration and test harnesses are where the environment is read.
@@ -57,11 +83,16 @@ export default [
   {
     // The domain is pure: no I/O, no framework, no clock, no randomness.
     files: ['libs/domain/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'pg', 'typeorm', 'kafkajs', '@eventstore/*', 'node:*', 'crypto', 'fs', 'http'], message: 'libs/domain is pure TypeScript.' }] },
+        {
+          patterns: [
+            TEST_HELPERS,
+            { group: ['@nestjs/*', 'pg', 'typeorm', 'kafkajs', '@eventstore/*', 'node:*', 'crypto', 'fs', 'http'], message: 'libs/domain is pure TypeScript.' },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',

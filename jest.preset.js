@@ -14,4 +14,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/../../' }),
   testMatch: ['**/*.spec.ts'],
+  // What a run skipped is named, with its reason, not only counted.
+  reporters: ['default', '<rootDir>/../../tools/skipped-reporter.js'],
 };

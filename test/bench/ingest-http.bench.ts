@@ -6,14 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import pino from 'pino';
-import { Accounts, migrateAccounts } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
 import { createPostgresEventStore } from '@lbc/event-store';
-import { createIngestApp } from '@lbc/ingest';
-import { createPersonalDataVault } from '@lbc/personal-data';
-import { migrateReadModels, openReadModels } from '@lbc/read-models';
+import { createIngestApp, openIngestDependencies } from '@lbc/ingest';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
 const EVENTS_PER_REQUEST = 1000;
@@ -54,17 +50,12 @@ async function rawAppendRate(url: string, writers: number): Promise<number> {
 
 async function httpIngestRate(context: BenchContext, shape: Shape): Promise<number> {
   const url = await context.createDatabase(`ingest_${shape.children}`);
-  const config = loadConfig({ DATABASE_URL: url, MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), JWT_SECRET: 'bench-secret-bench-secret-bench-secret', PORT: '0' });
-  const store = await createPostgresEventStore({ url });
   const keyDir = mkdtempSync(join(tmpdir(), 'lbc-bench-keys-'));
-  const vault = await createPersonalDataVault({ url, masterKey: config.MASTER_KEY, keyDir });
-  await migrateAccounts(url);
-  const pool = new Pool({ connectionString: url, max: 4 });
-  const accounts = new Accounts(pool);
-  await accounts.createUser({ username: 'admin', password: PASSWORD, role: 'platform_admin', countyId: 'wangcang' });
-  await migrateReadModels(url);
-  const readModels = await openReadModels(url, undefined, 1);
-  const app = await createIngestApp({ config, databaseUrl: url, pool, accounts, eventStore: store, vault, readModels, logger: pino({ level: 'warn' }) });
+  const config = loadConfig({ DATABASE_URL: url, KEY_DIR: keyDir, MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), JWT_SECRET: 'bench-secret-bench-secret-bench-secret', PORT: '0' });
+  // The adapters as the apps open them, migrations included.
+  const opened = await openIngestDependencies(config, pino({ level: 'warn' }));
+  await opened.deps.accounts.createUser({ username: 'admin', password: PASSWORD, role: 'platform_admin', countyId: 'wangcang' });
+  const app = await createIngestApp(opened.deps);
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   try {
@@ -109,10 +100,7 @@ async function httpIngestRate(context: BenchContext, shape: Shape): Promise<numb
     return rate;
   } finally {
     await app.close();
-    await readModels.destroy();
-    await store.close();
-    await vault.close();
-    await pool.end();
+    await opened.close();
     rmSync(keyDir, { recursive: true, force: true });
   }
 }

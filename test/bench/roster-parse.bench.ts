@@ -1,5 +1,5 @@
-import { readRosterTable } from '../../libs/ingest/src/roster/roster-table';
-import { rosterCsv, rosterRows, rosterXlsx } from '../../libs/ingest/src/testing/roster-files';
+import { readRosterTable } from '@lbc/ingest';
+import { rosterCsv, rosterRows, rosterXlsx } from '@lbc/ingest/testing';
 import type { Bench, BenchRow } from './bench';
 
 const SIZES = [1000, 2000, 4000, 8000, 64_000];

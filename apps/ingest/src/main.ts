@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { WebAppModule } from '@lbc/web-host';
 import { runAdminCreate } from '@lbc/accounts';
-import { loadConfig } from '@lbc/config';
+import { exitOnStartFailure, loadConfig } from '@lbc/config';
 import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import { ReadApiModule } from '@lbc/read-api';
 
@@ -15,7 +15,7 @@ const WEB_ROOT = join(__dirname, '..', '..', '..', 'dist', 'apps', 'web');
 // instead of serving; `main.ts migrate` migrates every schema as DATABASE_OWNER_URL and exits (deploy/).
 async function main(): Promise<void> {
   const logger = pino({ name: 'ingest' });
-  const config = loadConfig(process.env);
+  const config = loadConfig(process.env, 'ingest');
   if (process.argv[2] === 'migrate') {
     const database = await openDatabase(config);
     await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined });
@@ -31,8 +31,4 @@ async function main(): Promise<void> {
   await serveIngestApp(await createIngestApp(opened.deps, mounted), opened, { name: 'Ingest API' });
 }
 
-main().catch((error: unknown) => {
-  // Something may reject with no reason at all: say so rather than print `undefined`.
-  console.error(error instanceof Error ? error : `The ingest API failed without a reason (${String(error)})`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('ingest'));

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import pino from 'pino';
+import { exitOnStartFailure, loadConfig } from '@lbc/config';
 import { WebAppModule } from '@lbc/web-host';
-import { loadConfig } from '@lbc/config';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
 import { ReadApiModule } from '@lbc/read-api';
-import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/stream';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/event-stream';
 
 /** The dashboard's build (apps/web), served at `/`. */
 const WEB_ROOT = join(__dirname, '..', '..', '..', 'dist', 'apps', 'web');
@@ -41,8 +41,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  // Something may reject with no reason at all: say so rather than print `undefined`.
-  console.error(error instanceof Error ? error : `The platform failed without a reason (${String(error)})`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('platform'));

@@ -1,14 +1,15 @@
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
-import { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, loadStreamConfig, runStreamService, startProjector } from '@lbc/stream';
+import { exitOnStartFailure, loadConfig } from '@lbc/config';
+import { CARE_EVENTS_TOPIC, PROJECTOR_GROUP, runStreamService, startProjector } from '@lbc/event-stream';
 import { rebuildWithProgressBar } from './rebuild';
 
 // The projector: Kafka topic `care-events` → read models in PostgreSQL (schema `read_models`).
 // With the argument `rebuild` (`npm run rebuild`): replay the store into fresh read models instead.
 async function main(): Promise<void> {
-  if (process.argv[2] === 'rebuild') return rebuildWithProgressBar(loadStreamConfig(process.env, { kafka: false }));
-  await runStreamService('projector', loadStreamConfig(process.env), async ({ config, store, bus, logger }) => {
-    await migrateReadModels(config.databaseUrl);
-    const readModels = await openReadModels(config.databaseUrl);
+  if (process.argv[2] === 'rebuild') return rebuildWithProgressBar(loadConfig(process.env, 'rebuild'));
+  await runStreamService('projector', loadConfig(process.env, 'projector'), async ({ config, store, bus, logger }) => {
+    await migrateReadModels(config.DATABASE_URL);
+    const readModels = await openReadModels(config.DATABASE_URL);
     const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store, logger });
     return {
       lag: projector.lag,
@@ -20,7 +21,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure(process.argv[2] === 'rebuild' ? 'rebuild' : 'projector'));

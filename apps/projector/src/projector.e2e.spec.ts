@@ -2,19 +2,9 @@ import type { EventStore } from '@lbc/event-store';
 import { START, createPostgresEventStore } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
-import type { Relay, StreamLogger } from '@lbc/stream';
-import {
-  CARE_EVENTS_PARTITIONS,
-  CARE_EVENTS_TOPIC,
-  appendStreams,
-  rebuildReadModels,
-  rowCounts,
-  snapshotReadModels,
-  startProjector,
-  startRelay,
-  syntheticCounty,
-  toBusMessage,
-} from '@lbc/stream';
+import type { Relay, StreamLogger } from '@lbc/event-stream';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, rebuildReadModels, startProjector, startRelay, toBusMessage } from '@lbc/event-stream';
+import { appendStreams, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/event-stream/testing';
 import type { KafkaBroker, TestDatabase } from '@lbc/testing';
 import { createTestDatabase, expectEventually, startKafkaBroker, uniqueName } from '@lbc/testing';
 import type { ChildProcess } from 'node:child_process';

@@ -1,7 +1,8 @@
 import type { EventStore } from '@lbc/event-store';
 import { createPostgresEventStore } from '@lbc/event-store';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
-import { appendStreams, rebuildReadModels, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/stream';
+import { rebuildReadModels } from '@lbc/event-stream';
+import { appendStreams, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/event-stream/testing';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase, spawnApp } from '@lbc/testing';
 
@@ -50,5 +51,11 @@ describe('npm run rebuild', () => {
     expect(await rebuild.exited).not.toBe(0);
     expect(rebuild.output()).not.toMatch(/swapped in/);
     expect(await snapshotOf(db.url)).toEqual(before);
+  }, 60_000);
+
+  it('without DATABASE_URL stops with one line naming it, not a stack trace', async () => {
+    const rebuild = spawnApp(...REBUILD, {});
+    expect(await rebuild.exited).toBe(1);
+    expect(rebuild.output().trim().split('\n')).toEqual([expect.stringMatching(/^rebuild: Invalid configuration: DATABASE_URL: required by the rebuild /)]);
   }, 60_000);
 });

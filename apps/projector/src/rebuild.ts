@@ -1,6 +1,6 @@
 import { openEventStore } from '@lbc/event-store';
-import type { StreamConfig } from '@lbc/stream';
-import { rebuildReadModels } from '@lbc/stream';
+import type { StreamConfig } from '@lbc/config';
+import { rebuildReadModels } from '@lbc/event-stream';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 
@@ -9,8 +9,8 @@ import { Client } from 'pg';
  * EventStoreDB none that is cheap, so with it the bar shows progress and speed without an ETA.
  */
 async function storedEventCount(config: StreamConfig): Promise<number | null> {
-  if (config.eventStoreUrl) return null;
-  const client = new Client({ connectionString: config.databaseUrl });
+  if (config.EVENTSTORE_URL) return null;
+  const client = new Client({ connectionString: config.DATABASE_URL });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
@@ -22,7 +22,7 @@ async function storedEventCount(config: StreamConfig): Promise<number | null> {
 
 /** `npm run rebuild`: replays the event store (as configured) into fresh read-model tables and swaps them in. */
 export async function rebuildWithProgressBar(config: StreamConfig): Promise<void> {
-  const store = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl: config.databaseUrl, poolSize: 4 });
+  const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: config.DATABASE_URL, poolSize: 4 });
   const total = await storedEventCount(config);
   const bar = new SingleBar({
     format:
@@ -36,7 +36,7 @@ export async function rebuildWithProgressBar(config: StreamConfig): Promise<void
   try {
     const result = await rebuildReadModels({
       store,
-      databaseUrl: config.databaseUrl,
+      databaseUrl: config.DATABASE_URL,
       onProgress: (replayed) => {
         const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
         // Events appended during the rebuild are replayed too: the total grows with them.

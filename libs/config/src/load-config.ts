@@ -14,26 +14,57 @@ export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | '
   readonly JWT_SECRET: string;
 }
 
+/** The relay's, the projector's and a rebuild's part of the configuration: no secrets, a database required. */
+export interface StreamConfig extends Pick<Environment, 'PORT' | 'EVENTSTORE_URL'> {
+  /** The event store (unless `EVENTSTORE_URL`), the relay's checkpoint and the read models. */
+  readonly DATABASE_URL: string;
+  /** Empty for a rebuild, which publishes nothing. */
+  readonly KAFKA_BROKERS: string[];
+}
+
+/** What runs on the configuration: the whole platform or the ingest API, or one stage of the stream. */
+export type Service = 'platform' | 'ingest' | 'relay' | 'projector' | 'rebuild';
+
+/** Every problem of the environment on one line, each naming its variable: printed as is, without a stack. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
 
 const SECRETS_FILE = 'secrets.json';
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
- * Parses and validates the environment once, at start. In demo mode, missing secrets are generated
- * on first start and kept in DATA_DIR, so that a restarted demo still opens its sealed data and
- * honours its tokens; outside demo mode they are required.
+ * Parses and validates the environment once, at start, for the service that runs. The platform and
+ * the ingest API: in demo mode, missing secrets are generated on first start and kept in DATA_DIR,
+ * so that a restarted demo still opens its sealed data and honours its tokens; outside demo mode
+ * they are required. The relay, the projector and a rebuild need no secrets but a DATABASE_URL
+ * (the embedded PostgreSQL belongs to `npm start`: a second process starting it on the same
+ * DATA_DIR would stop the running platform's server as a leftover), and the relay and projector KAFKA_BROKERS.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Env, service?: 'platform' | 'ingest'): Config;
+export function loadConfig(env: Env, service: 'relay' | 'projector' | 'rebuild'): StreamConfig;
+export function loadConfig(env: Env, service: Service = 'platform'): Config | StreamConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
   }
   const environment = parsed.data;
+  if (service === 'platform' || service === 'ingest') return withSecrets(environment);
+  const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS } = environment;
+  const needsKafka = service !== 'rebuild';
+  const missing = [
+    ...(DATABASE_URL ? [] : [`DATABASE_URL: required by the ${service} (postgres://…, the event store and read models)`]),
+    ...(KAFKA_BROKERS?.length || !needsKafka ? [] : [`KAFKA_BROKERS: required by the ${service} (host:port,…)`]),
+  ];
+  if (!DATABASE_URL || missing.length) throw new ConfigError(missing);
+  return { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS: needsKafka ? (KAFKA_BROKERS ?? []) : [] };
+}
+
+function withSecrets(environment: Environment): Config {
   const demoMode = environment.DEMO_MODE ?? environment.DATABASE_URL === undefined;
   const dataDir = resolve(environment.DATA_DIR);
   const demoSecrets = demoMode && (!environment.MASTER_KEY || !environment.JWT_SECRET) ? demoSecretsIn(dataDir) : undefined;

@@ -69,4 +69,20 @@ describe('loadConfig', () => {
       'PORT',
     ]);
   });
+
+  it('gives the relay, projector and rebuild no secrets, requiring what each needs, each problem on the one line', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc', KAFKA_BROKERS: 'k1:9092' }, 'relay')).toEqual({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://u:p@db:5432/lbc',
+      EVENTSTORE_URL: undefined,
+      KAFKA_BROKERS: ['k1:9092'],
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc', KAFKA_BROKERS: 'k1:9092' }, 'rebuild').KAFKA_BROKERS).toEqual([]);
+    expect(() => loadConfig({ DATA_DIR: dataDir }, 'rebuild')).toThrow(/^Invalid configuration: DATABASE_URL: required by the rebuild [^\n]*$/);
+    expect(() => loadConfig({}, 'projector')).toThrow(
+      /^Invalid configuration: DATABASE_URL: required by the projector [^\n]*; KAFKA_BROKERS: required by the projector [^\n]*$/,
+    );
+    expect(() => loadConfig({ PORT: 'eighty' }, 'relay')).toThrow(/^Invalid configuration: PORT: [^\n]*$/);
+  });
 });
+

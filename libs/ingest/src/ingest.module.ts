@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { Accounts, LoginThrottle } from '@lbc/accounts';
-import { AccessTokenGuard, TOKEN_ALGORITHM } from './auth/access-token.guard';
+import { AccessTokenGuard, CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, TOKEN_ALGORITHM, VAULT } from '@lbc/http';
 import { AuthController } from './auth/auth.controller';
 import { ChildrenController } from './children/children.controller';
 import { GetChildFileHandler } from './children/get-child-file.handler';
@@ -27,7 +27,6 @@ import { ListUsersHandler } from './users/list-users.handler';
 import { SchoolCounty } from './users/school-county';
 import { UpdateUserHandler } from './users/update-user.handler';
 import { UsersController } from './users/users.controller';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, VAULT } from './tokens';
 
 /** The school ingest API as a Nest module; the platform app composes it with the others. */
 @Module({})
@@ -67,7 +66,7 @@ export class IngestModule {
         ListAccountChangesHandler,
         { provide: APP_GUARD, useClass: AccessTokenGuard },
       ],
-      exports: [EventRecorder, SubjectStreams, CarerPairings, IngestMetrics],
+      exports: [SubjectStreams, CarerPairings, IngestMetrics],
     };
   }
 }

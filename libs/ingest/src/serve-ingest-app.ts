@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { DEMO_PASSWORD } from '@lbc/accounts';
 import { seedDemo } from './demo/seed-demo';
-import { EventRecorder } from './events/event-recorder';
 import type { OpenedIngestDependencies } from './open-ingest-dependencies';
 
 export interface ServeOptions {
@@ -18,7 +18,7 @@ export interface ServeOptions {
 export async function serveIngestApp(app: INestApplication, opened: OpenedIngestDependencies, options: ServeOptions): Promise<void> {
   const { config, accounts } = opened.deps;
   if (config.DEMO_MODE) {
-    const users = await seedDemo(app.get(EventRecorder), accounts);
+    const users = await seedDemo(app.get(CommandBus), accounts);
     console.log(`Demo mode: accounts (password ${DEMO_PASSWORD}): ${users.map((user) => `${user.username} (${user.role})`).join(', ')}`);
   }
   await app.listen(config.PORT);

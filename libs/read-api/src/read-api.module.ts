@@ -16,14 +16,15 @@ import { GetStatisticsHandler } from './statistics/get-statistics.handler';
 import { ScopeAccess } from './statistics/scope-access';
 import { StatisticsController } from './statistics/statistics.controller';
 import type { ReadApiDependencies } from './read-api-dependencies';
-import { CLOCK, EVENT_STORE, READ_MODELS, STATISTICS_SETTINGS, VAULT } from './read-api.tokens';
+import { CLOCK, EVENT_STORE, VAULT } from '@lbc/http';
+import { READ_MODELS, STATISTICS_SETTINGS } from './read-api.tokens';
 import type { StatisticsSettings } from './statistics/county-statistics';
 
 /**
  * Every read-side endpoint (county statistics, children in care, the school lists), mounted into
  * the ingest app (`createIngestApp(deps, [ReadApiModule.forRoot(deps)])`): it shares the ingest's
  * access-token guard, `CqrsModule`, problem-details filter and OpenAPI document, and validates
- * every query the same way (`validate` of `@lbc/ingest`).
+ * every query the same way (`validate` of `@lbc/http`).
  */
 @Module({})
 export class ReadApiModule {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProjectedEvent } from './projection/projected-event';
 import { factOf } from './projection/facts-of';
-import { childrenInCare } from './queries/children-in-care.query';
+import { childrenInCare } from './queries/children-in-care.sql';
 import type { Scope } from './queries/scope';
 import { useReadModelsDatabase } from './testing/read-models-database';
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ProjectedEvent } from './projection/projected-event';
 import type { ChildPageKey } from './queries/child-page';
 import { parseChildCursor } from './queries/child-page';
-import type { SchoolChildrenFilter } from './queries/school-children.query';
-import { schoolChildren } from './queries/school-children.query';
-import { schoolWorklist } from './queries/school-worklist.query';
+import type { SchoolChildrenFilter } from './queries/school-children.sql';
+import { schoolChildren } from './queries/school-children.sql';
+import { schoolWorklist } from './queries/school-worklist.sql';
 import { useReadModelsDatabase } from './testing/read-models-database';
 
 let position = 0;

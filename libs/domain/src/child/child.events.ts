@@ -12,7 +12,6 @@ import type {
   RiskFlag,
 } from '../interchange/enumerations';
 import type { StoredChildEvent } from '../interchange/submitted-event';
-import { isInCare } from './child.queries';
 
 export type EnrollmentStatus = 'enrolled' | 'dropped-out' | 'transferred-out' | 'graduated';
 
@@ -247,4 +246,14 @@ function evolveFile(file: ChildFile, event: Exclude<StoredChildEvent, { type: 'C
 
 function updateIncident(file: ChildFile, incidentId: string, update: (incident: Incident) => Incident): ChildFile {
   return { ...file, incidents: file.incidents.map((i) => (i.incidentId === incidentId ? update(i) : i)) };
+}
+
+/**
+ * Enrolled, and either not in the `left-behind` category or with an active left-behind status
+ * (INDICATORS.md "Who counts"). Whether the school is in a given scope is the read model's question.
+ * Here, beside `evolveChild`, because the fold ends pairings when a child leaves care; the queries
+ * import the state, never the other way round.
+ */
+export function isInCare(child: ChildState): child is ChildFile {
+  return child.status === 'registered' && child.enrollment === 'enrolled' && (child.category !== 'left-behind' || child.leftBehindActive);
 }

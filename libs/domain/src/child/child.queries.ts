@@ -1,12 +1,4 @@
-import type { ChildFile, ChildState, Pairing } from './child.events';
-
-/**
- * Enrolled, and either not in the `left-behind` category or with an active left-behind status
- * (INDICATORS.md "Who counts"). Whether the school is in a given scope is the read model's question.
- */
-export function isInCare(child: ChildState): child is ChildFile {
-  return child.status === 'registered' && child.enrollment === 'enrolled' && (child.category !== 'left-behind' || child.leftBehindActive);
-}
+import type { ChildState, Pairing } from './child.events';
 
 /**
  * Whether a pairing is active, given whether its carer has retired (a carer stream fact the child

@@ -1,9 +1,9 @@
 import { withPersonalFields } from '../interchange/personal-fields';
 import type { ChildEvent } from '../interchange/submitted-event';
 import type { ChildPersonal, ChildRegisteredData } from '../interchange/submitted-event.schema';
-import { evolveChild, initialChildState } from './child.events';
+import { evolveChild, initialChildState, isInCare } from './child.events';
 import type { ChildState } from './child.events';
-import { activePairings, isArchiveComplete, isInCare } from './child.queries';
+import { activePairings, isArchiveComplete } from './child.queries';
 
 const occurredAt = '2025-03-14T09:00:00.000+08:00';
 const complete: ChildPersonal = {

@@ -7,7 +7,6 @@ export const PARENTS_AWAY = ['father', 'mother', 'both', 'none'] as const;
 export type ParentsAway = (typeof PARENTS_AWAY)[number];
 
 export const PARENT_RELATIONS = ['father', 'mother'] as const;
-export type ParentRelation = (typeof PARENT_RELATIONS)[number];
 
 export const GUARDIAN_TYPES = ['grandparent', 'relative', 'entrusted', 'parent-at-home', 'none'] as const;
 export type GuardianType = (typeof GUARDIAN_TYPES)[number];
@@ -71,7 +70,6 @@ export const ENROLLMENT_CHANGES = ['transferred-out', 'transferred-in', 'dropped
 export type EnrollmentChange = (typeof ENROLLMENT_CHANGES)[number];
 
 export const LEFT_BEHIND_END_REASONS = ['parents-returned', 'parent-nearby', 'moved-with-parents', 'aged-out'] as const;
-export type LeftBehindEndReason = (typeof LEFT_BEHIND_END_REASONS)[number];
 
 export const SCHOOL_LEVELS = ['primary', 'junior-secondary', 'nine-year', 'senior-secondary'] as const;
 export type SchoolLevel = (typeof SCHOOL_LEVELS)[number];

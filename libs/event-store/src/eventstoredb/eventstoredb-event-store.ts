@@ -1,27 +1,9 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, Filter, ResolvedEvent, StreamingRead } from '@eventstore/db-client';
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  excludeSystemEvents,
-  streamNameFilter,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, excludeSystemEvents, streamNameFilter, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { chainEvents, contentDigest } from '../chain/chain';
 import { encodeCheckpoint } from '../checkpoint';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
-import type {
-  AppendResult,
-  Checkpoint,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../event-store.port';
+import type { AppendResult, Checkpoint, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
 import { START } from '../event-store.port';
 import { validateAppend } from '../new-event.validation';
 import { decideAppend, fromStoredEvent, toEventData, toExpectedRevision, toReadPosition } from './eventstoredb-mapping';

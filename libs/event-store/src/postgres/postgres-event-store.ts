@@ -4,17 +4,7 @@ import type { StreamHead } from '../chain/chain';
 import { chainEvents, contentDigest, GENESIS_HASH } from '../chain/chain';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
-import type {
-  AppendResult,
-  Checkpoint,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../event-store.port';
+import type { AppendResult, Checkpoint, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
 import { START } from '../event-store.port';
 import { validateAppend } from '../new-event.validation';
 import type { AppendRow, EventRow } from './event-rows';

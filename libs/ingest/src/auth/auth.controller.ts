@@ -17,13 +17,9 @@ import { z } from 'zod';
 import type { AccountSession } from '@lbc/accounts';
 import { AccountError, Accounts, DEMO_PASSWORD, LoginThrottle, MIN_PASSWORD_LENGTH } from '@lbc/accounts';
 import type { Config } from '@lbc/config';
-import { Problem } from '../http/problem';
-import { validate } from '../http/validate';
-import { CLOCK, CONFIG } from '../tokens';
-import { claimsOf, TOKEN_ALGORITHM } from './access-token.guard';
-import { CurrentUser, Public } from './auth.decorators';
+import type { Session } from '@lbc/http';
+import { claimsOf, CLOCK, CONFIG, CurrentUser, Problem, Public, TOKEN_ALGORITHM, validate } from '@lbc/http';
 import { ChangePasswordRequest, LoginRequest, LoginResponse } from './login.dto';
-import type { Session } from './session';
 
 const loginRequest = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const changePasswordRequest = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(256) });

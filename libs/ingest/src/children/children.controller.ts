@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
+import { CurrentUser, Roles } from '@lbc/http';
 import { ChildFileView } from './child-file.dto';
 import { GetChildFileQuery } from './get-child-file.query';
 

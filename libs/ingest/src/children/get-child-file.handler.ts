@@ -2,12 +2,11 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { seesPersonalData } from '@lbc/accounts';
-import type { ChildState, StoredChildEvent } from '@lbc/domain';
-import { evolveChild, initialChildState, streamIdOf } from '@lbc/domain';
+import { streamIdOf } from '@lbc/domain';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { Problem } from '../http/problem';
-import { EVENT_STORE, VAULT } from '../tokens';
+import { EVENT_STORE, Problem, VAULT } from '@lbc/http';
+import { foldStream } from '../events/aggregates';
 import type { ChildFileView } from './child-file.dto';
 import { GetChildFileQuery } from './get-child-file.query';
 
@@ -33,7 +32,7 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
     const events = await this.store.readStream(streamIdOf('child', childId));
     const unknown = new Problem(404, 'unknown-child', `No child ${childId} that you may read`, 'childId');
     if (events.length === 0) throw unknown;
-    const whole = fold(events);
+    const whole = foldStream('child', events);
     let access: ChildFileView['access'];
     let visible: RecordedEvent[] = events;
     const readable = (recordedHere: (event: RecordedEvent) => boolean) => {
@@ -68,11 +67,7 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
         data: opened === undefined ? data : { ...data, personal: opened },
       });
     }
-    const file = (visible === events ? whole : fold(visible)) as unknown as Record<string, unknown>;
+    const file = (visible === events ? whole : foldStream('child', visible)) as unknown as Record<string, unknown>;
     return { childId, access, file, ...(personalAllowed ? { personal } : {}), history };
   }
-}
-
-function fold(events: readonly RecordedEvent[]): ChildState {
-  return events.reduce((state, event) => evolveChild(state, event as unknown as StoredChildEvent), initialChildState());
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 import type { ChildFileView } from './child-file.dto';
 
 /** One child's file, as far as `actor` may see it. */

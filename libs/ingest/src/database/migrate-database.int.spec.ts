@@ -9,7 +9,7 @@ import type { EventStore } from '@lbc/event-store';
 import { createPostgresEventStore } from '@lbc/event-store';
 import { InProcessBus } from '@lbc/messaging';
 import { createPersonalDataVault } from '@lbc/personal-data';
-import { startRelay } from '@lbc/stream';
+import { startRelay } from '@lbc/event-stream';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase, expectEventually, newTestEvent, newTestStreamId } from '@lbc/testing';
 import { migrateDatabase } from './migrate-database';

@@ -3,7 +3,7 @@ import { migratePostgresEventStore } from '@lbc/event-store';
 import { migratePersonalData } from '@lbc/personal-data';
 import { grantRuntimeRole, roleOf } from '@lbc/postgres';
 import { migrateReadModels } from '@lbc/read-models';
-import { migrateRelay } from '@lbc/stream';
+import { migrateRelay } from '@lbc/event-stream';
 import { migrateIngest } from './migrate-ingest';
 import type { OpenDatabase } from './open-database';
 

@@ -1,6 +1,7 @@
+import type { CommandBus } from '@nestjs/cqrs';
 import type { Accounts, User } from '@lbc/accounts';
 import { parseSubmittedEvent } from '@lbc/domain';
-import type { EventRecorder } from '../events/event-recorder';
+import { RecordEventsCommand } from '../events/record-events.command';
 import { uuidV5 } from '../util/uuid-v5';
 
 const DEMO_IDS = '8d5c2f10-6a3b-5e47-b9d1-4c7e0a2f6b83';
@@ -17,9 +18,10 @@ const REGISTERED_AT = '2025-09-01T08:00:00+08:00';
 /**
  * The demo county of API.md's demo mode: its schools (registered and with the autumn term's
  * pupils reported) and the demo accounts. Ids are fixed, so every start may call this: a second
- * run writes nothing (its events are duplicates, its accounts exist).
+ * run writes nothing (its events are duplicates, its accounts exist). Its events go through the
+ * command bus like every other writer's.
  */
-export async function seedDemo(recorder: EventRecorder, accounts: Accounts): Promise<User[]> {
+export async function seedDemo(commands: CommandBus, accounts: Accounts): Promise<User[]> {
   const schools = DEMO_SCHOOLS.map((school) => ({ ...school, schoolId: uuidV5(`school|${school.code}`, DEMO_IDS) }));
   const users = await accounts.seedDemoAccounts(DEMO_COUNTY.id, schools);
   const admin = users.find((user) => user.role === 'platform_admin');
@@ -40,10 +42,12 @@ export async function seedDemo(recorder: EventRecorder, accounts: Accounts): Pro
       data: { term: '2025-fall', totalPupils: school.pupils },
     },
   ]);
-  const results = await recorder.record(
-    events.map((event) => ({ eventId: event.eventId, parsed: parseSubmittedEvent(event) })),
-    { userId: admin.id, username: admin.username, role: 'platform_admin', countyId: DEMO_COUNTY.id },
-    { atomic: true, correlationId: 'demo-seed' },
+  const results = await commands.execute(
+    new RecordEventsCommand(
+      events.map((event) => ({ eventId: event.eventId, parsed: parseSubmittedEvent(event) })),
+      { userId: admin.id, username: admin.username, role: 'platform_admin', countyId: DEMO_COUNTY.id },
+      { atomic: true, correlationId: 'demo-seed' },
+    ),
   );
   const refused = results.find((result) => result.status === 'rejected');
   if (refused) throw new Error(`demo seed refused: ${refused.reason} ${refused.field}: ${refused.message}`);

@@ -21,6 +21,13 @@ export function evolveSubject(kind: SubjectKind, state: SubjectState, event: { t
   }
 }
 
+/** A subject's stored stream, oldest event first, folded onto its state: the one place a stored event meets `evolve`. */
+export function foldStream<K extends SubjectKind>(kind: K, events: Iterable<{ type: string; occurredAt: string; data: object }>): SubjectStates[K] {
+  let state = initialSubjectState(kind);
+  for (const event of events) state = evolveSubject(kind, state, event);
+  return state as SubjectStates[K];
+}
+
 export function initialSubjectState(kind: SubjectKind): SubjectState {
   switch (kind) {
     case 'child':

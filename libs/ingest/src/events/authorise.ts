@@ -1,6 +1,6 @@
 import type { CarerState, ChildFile, ChildState, EnrollmentChangedData, SubmittedEvent } from '@lbc/domain';
 import { subjectOf } from '@lbc/domain';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 import type { SubjectState } from './aggregates';
 import type { Rejection } from './rejection';
 import { rejection } from './rejection';

@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ChildState, StoredChildEvent } from '@lbc/domain';
-import { activePairings, evolveChild, initialChildState, parseStreamId, streamIdOf } from '@lbc/domain';
+import type { ChildState } from '@lbc/domain';
+import { activePairings, parseStreamId, streamIdOf } from '@lbc/domain';
 import type { Checkpoint, EventStore } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
 import { transaction } from '@lbc/postgres';
+import { foldStream } from './aggregates';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -112,7 +113,7 @@ export class CarerPairings {
     }
     for (const childId of children) {
       const events = await this.store.readStream(streamIdOf('child', childId));
-      const state = events.reduce<ChildState>((folded, event) => evolveChild(folded, event as unknown as StoredChildEvent), initialChildState());
+      const state = foldStream('child', events);
       if (state.status === 'registered' && state.pairings.length > 0) await this.record(childId, events.length - 1, state);
     }
     await this.pool.query(

@@ -1,6 +1,6 @@
 import { parseSubmittedEvent } from '@lbc/domain';
-import { Problem } from '../http/problem';
-import type { Submission } from './event-recorder';
+import { Problem } from '@lbc/http';
+import type { Submission } from './record-events.command';
 
 export interface EventBatchBody {
   /** A single JSON object (not an array or NDJSON): answered with its own result or problem. */

@@ -4,11 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, Api
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '@lbc/config';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { Session } from '../auth/session';
-import { Problem } from '../http/problem';
-import { validate } from '../http/validate';
-import { CONFIG } from '../tokens';
+import type { Session } from '@lbc/http';
+import { CONFIG, CurrentUser, Problem, Roles, validate } from '@lbc/http';
 import { readEventBatch } from './event-batch-body';
 import type { EventResult } from './event-result';
 import { EventBatchResponseDto, EventResultDto } from './events.dto';

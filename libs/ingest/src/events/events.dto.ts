@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SUBMITTED_EVENT_SCHEMAS } from '@lbc/domain';
-import { openApiSchemaOf } from '../http/openapi';
+import { openApiSchemaOf } from '@lbc/http';
 
 /**
  * A submitted event (INTERCHANGE.md) as JSON Schema: one of the event types, each with its subject

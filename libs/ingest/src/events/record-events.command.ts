@@ -1,7 +1,22 @@
 import { Command } from '@nestjs/cqrs';
-import type { Session } from '../auth/session';
+import type { ParseResult } from '@lbc/domain';
+import type { Session } from '@lbc/http';
 import type { EventResult } from './event-result';
-import type { RecordOptions, Submission } from './event-recorder';
+
+/** One submitted event as the controller parsed it. */
+export interface Submission {
+  /** The `eventId` as sent, for the result even when parsing failed. */
+  readonly eventId: string | null;
+  readonly parsed: ParseResult;
+}
+
+export interface RecordOptions {
+  /** All or nothing: write only if no event is rejected. */
+  readonly atomic: boolean;
+  readonly correlationId: string;
+  /** Decide only: results say what would happen (`accepted` without a position); nothing is written. */
+  readonly dryRun?: boolean;
+}
 
 /** Record submitted events (one, or a batch in order) on behalf of `actor`. */
 export class RecordEventsCommand extends Command<EventResult[]> {

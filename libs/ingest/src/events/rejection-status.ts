@@ -1,4 +1,4 @@
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 import type { EventResult } from './event-result';
 import type { RejectionCode } from './rejection';
 

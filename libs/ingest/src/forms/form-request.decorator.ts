@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 import type { FormRequest } from './form-submitter';
 
 /** The parts of a form request the submitter needs: body, path parameters, caller, request and response. */

@@ -4,9 +4,8 @@ import type { SchemaObject } from '@nestjs/swagger';
 import type { EventType, SubjectKey, SubjectKind } from '@lbc/domain';
 import { SUBJECT_KEYS, SUBMITTED_EVENT_SCHEMAS } from '@lbc/domain';
 import type { z } from 'zod';
-import { Roles } from '../auth/auth.decorators';
+import { openApiSchemaOf, Roles } from '@lbc/http';
 import { EventResultDto } from '../events/events.dto';
-import { openApiSchemaOf } from '../http/openapi';
 
 /** A web form that produces one interchange event. */
 export interface FormSpec {

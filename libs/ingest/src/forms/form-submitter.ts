@@ -3,12 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { parseSubmittedEvent } from '@lbc/domain';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
+import { CLOCK, Problem } from '@lbc/http';
 import type { EventResult } from '../events/event-result';
 import { RecordEventsCommand } from '../events/record-events.command';
 import { problemOfRejected } from '../events/rejection-status';
-import { Problem } from '../http/problem';
-import { CLOCK } from '../tokens';
 import type { FormSpec } from './form-spec';
 
 export interface FormRequest {

@@ -9,43 +9,43 @@ import { FORMS } from './forms';
 
 type FormName = keyof typeof FORMS;
 
-/** Path (under the controller's prefix) and summary of each form's endpoint. */
+/** Full path and summary of each form's endpoint, written out so that a search for a route finds it. */
 const CHILD_FORMS: readonly [string, FormName, string][] = [
-  ['', 'registerChild', 'Register a child (建档): ChildRegistered'],
-  [':childId/archive', 'updateArchive', 'Update the archive: ArchiveUpdated'],
-  [':childId/guardianship', 'changeGuardianship', 'Change guardianship (落实监护人): GuardianshipChanged'],
-  [':childId/risk-flags', 'flagRisk', 'Flag a risk: RiskFlagged'],
-  [':childId/risk-flags/:flag/clear', 'clearRisk', 'Clear a risk: RiskCleared'],
-  [':childId/pairings', 'startPairing', 'Pair with a carer (结对帮扶): PairingStarted'],
-  [':childId/pairings/:pairingId/end', 'endPairing', 'End a pairing: PairingEnded'],
-  [':childId/activities', 'recordActivity', 'Record care work (谈心, 家访, 亲情电话…): CareActivityRecorded'],
-  [':childId/activities/:activityId/void', 'voidActivity', 'Void a recorded activity: CareActivityVoided'],
-  [':childId/incidents', 'reportIncident', 'Report an incident: IncidentReported'],
-  [':childId/incidents/:incidentId/notifications', 'notifyIncidentParty', 'Record that a party was notified: IncidentPartyNotified'],
-  [':childId/incidents/:incidentId/resolution', 'resolveIncident', 'Resolve an incident: IncidentResolved'],
-  [':childId/enrollment-changes', 'changeEnrollment', 'Transfer, dropout (辍学), return (劝返), graduation, promotion: EnrollmentChanged'],
-  [':childId/left-behind-status/end', 'endLeftBehindStatus', 'End the left-behind status: LeftBehindStatusEnded'],
-  [':childId/left-behind-status/resume', 'resumeLeftBehindStatus', 'Resume the left-behind status: LeftBehindStatusResumed'],
-  [':childId/erasure', 'eraseChild', "Erase the child's personal data (crypto-shredding): PersonalDataErased"],
+  ['api/v1/children', 'registerChild', 'Register a child (建档): ChildRegistered'],
+  ['api/v1/children/:childId/archive', 'updateArchive', 'Update the archive: ArchiveUpdated'],
+  ['api/v1/children/:childId/guardianship', 'changeGuardianship', 'Change guardianship (落实监护人): GuardianshipChanged'],
+  ['api/v1/children/:childId/risk-flags', 'flagRisk', 'Flag a risk: RiskFlagged'],
+  ['api/v1/children/:childId/risk-flags/:flag/clear', 'clearRisk', 'Clear a risk: RiskCleared'],
+  ['api/v1/children/:childId/pairings', 'startPairing', 'Pair with a carer (结对帮扶): PairingStarted'],
+  ['api/v1/children/:childId/pairings/:pairingId/end', 'endPairing', 'End a pairing: PairingEnded'],
+  ['api/v1/children/:childId/activities', 'recordActivity', 'Record care work (谈心, 家访, 亲情电话…): CareActivityRecorded'],
+  ['api/v1/children/:childId/activities/:activityId/void', 'voidActivity', 'Void a recorded activity: CareActivityVoided'],
+  ['api/v1/children/:childId/incidents', 'reportIncident', 'Report an incident: IncidentReported'],
+  ['api/v1/children/:childId/incidents/:incidentId/notifications', 'notifyIncidentParty', 'Record that a party was notified: IncidentPartyNotified'],
+  ['api/v1/children/:childId/incidents/:incidentId/resolution', 'resolveIncident', 'Resolve an incident: IncidentResolved'],
+  ['api/v1/children/:childId/enrollment-changes', 'changeEnrollment', 'Transfer, dropout (辍学), return (劝返), graduation, promotion: EnrollmentChanged'],
+  ['api/v1/children/:childId/left-behind-status/end', 'endLeftBehindStatus', 'End the left-behind status: LeftBehindStatusEnded'],
+  ['api/v1/children/:childId/left-behind-status/resume', 'resumeLeftBehindStatus', 'Resume the left-behind status: LeftBehindStatusResumed'],
+  ['api/v1/children/:childId/erasure', 'eraseChild', "Erase the child's personal data (crypto-shredding): PersonalDataErased"],
 ];
 
 const SCHOOL_AND_CARER_FORMS: readonly [string, FormName, string][] = [
-  ['schools', 'registerSchool', 'Register a school: SchoolRegistered'],
-  ['schools/:schoolId/enrollment-reports', 'reportEnrollment', "Report a term's total pupils: EnrollmentReported"],
-  ['schools/:schoolId/care-homes', 'openCareHome', 'Open a care home (留守儿童之家): CareHomeOpened'],
-  ['schools/:schoolId/care-homes/:homeId/activities', 'holdCareHomeActivity', 'Record a care home activity: CareHomeActivityHeld'],
-  ['carers', 'registerCarer', 'Register a carer: CarerRegistered'],
-  ['carers/:carerId/retirement', 'retireCarer', 'Retire a carer: CarerRetired'],
-  ['carers/:carerId/erasure', 'eraseCarer', "Erase a carer's personal data: PersonalDataErased"],
+  ['api/v1/schools', 'registerSchool', 'Register a school: SchoolRegistered'],
+  ['api/v1/schools/:schoolId/enrollment-reports', 'reportEnrollment', "Report a term's total pupils: EnrollmentReported"],
+  ['api/v1/schools/:schoolId/care-homes', 'openCareHome', 'Open a care home (留守儿童之家): CareHomeOpened'],
+  ['api/v1/schools/:schoolId/care-homes/:homeId/activities', 'holdCareHomeActivity', 'Record a care home activity: CareHomeActivityHeld'],
+  ['api/v1/carers', 'registerCarer', 'Register a carer: CarerRegistered'],
+  ['api/v1/carers/:carerId/retirement', 'retireCarer', 'Retire a carer: CarerRetired'],
+  ['api/v1/carers/:carerId/erasure', 'eraseCarer', "Erase a carer's personal data: PersonalDataErased"],
 ];
 
 /**
  * A controller with one POST endpoint per form, all alike (submit the form's event), so they are
  * generated from the tables above rather than written out one by one.
  */
-function formsController(prefix: string, tag: string, forms: readonly [string, FormName, string][]): Type<unknown> {
+function formsController(tag: string, forms: readonly [string, FormName, string][]): Type<unknown> {
   @ApiTags(tag)
-  @Controller(prefix)
+  @Controller()
   class FormsController {
     constructor(readonly submitter: FormSubmitter) {}
   }
@@ -72,5 +72,5 @@ function formsController(prefix: string, tag: string, forms: readonly [string, F
   return FormsController;
 }
 
-export const ChildFormsController = formsController('api/v1/children', 'forms: children', CHILD_FORMS);
-export const SchoolFormsController = formsController('api/v1', 'forms: schools and carers', SCHOOL_AND_CARER_FORMS);
+export const ChildFormsController = formsController('forms: children', CHILD_FORMS);
+export const SchoolFormsController = formsController('forms: schools and carers', SCHOOL_AND_CARER_FORMS);

@@ -2,8 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { Public } from '../auth/auth.decorators';
-import { POOL } from '../tokens';
+import { POOL, Public } from '@lbc/http';
 import { IngestMetrics } from './metrics';
 
 @ApiTags('operations')

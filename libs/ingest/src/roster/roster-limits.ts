@@ -1,4 +1,4 @@
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 
 /** How much one roster import may hold (libs/config: ROSTER_MAX_ROWS, ROSTER_MAX_UNCOMPRESSED_BYTES). */
 export interface RosterLimits {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 import type { RosterLimits } from './roster-limits';
 import { tooManyRows } from './roster-limits';
 import { xlsxRows } from './roster-xlsx';

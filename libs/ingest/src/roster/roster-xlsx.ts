@@ -3,7 +3,7 @@ import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
 import type { Entry, ZipFile } from 'yauzl';
 import { fromBuffer } from 'yauzl';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 import type { RosterRow } from './roster-table';
 import { tooLargeUncompressed } from './roster-limits';
 

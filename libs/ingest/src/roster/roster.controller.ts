@@ -3,12 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPa
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { Session } from '../auth/session';
-import { Problem } from '../http/problem';
-import { problemOf } from '../http/problem-details.filter';
-import { validate } from '../http/validate';
-import { CLOCK, LOGGER } from '../tokens';
+import type { Session } from '@lbc/http';
+import { CLOCK, CurrentUser, LOGGER, Problem, problemOf, Roles, validate } from '@lbc/http';
 import type { RosterProgress } from './roster-importer';
 import { RosterImporter } from './roster-importer';
 

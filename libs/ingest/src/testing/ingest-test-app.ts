@@ -7,18 +7,18 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
-import { Accounts, migrateAccounts } from '@lbc/accounts';
+import { Accounts } from '@lbc/accounts';
 import { loadConfig } from '@lbc/config';
 import type { Checkpoint, EventStore, RecordedEvent } from '@lbc/event-store';
-import { createPostgresEventStore, START } from '@lbc/event-store';
+import { START } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { createPersonalDataVault } from '@lbc/personal-data';
 import type { FactRow } from '@lbc/read-models';
-import { factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
+import { factOf, writeFacts } from '@lbc/read-models';
 import type { TestDatabase } from '@lbc/testing';
 import { createTestDatabase } from '@lbc/testing';
 import type { DataSource } from 'typeorm';
 import { createIngestApp } from '../ingest-app';
+import { openIngestDependencies } from '../open-ingest-dependencies';
 import type { IngestDependencies } from '../ingest-dependencies';
 
 export const COUNTY = 'wangcang';
@@ -77,13 +77,6 @@ export async function startIngestTestApp(env: Record<string, string> = {}, optio
     MAX_CARER_LOAD: '2',
     ...env,
   });
-  const store = await createPostgresEventStore({ url: db.url });
-  const vault = await createPersonalDataVault({ url: db.url, masterKey: config.MASTER_KEY, keyDir: config.KEY_DIR });
-  await migrateAccounts(db.url);
-  const pool = db.pool({ max: 8 });
-  const accounts = new Accounts(pool);
-  await migrateReadModels(db.url);
-  const readModels = await openReadModels(db.url, undefined, 2);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -91,7 +84,10 @@ export async function startIngestTestApp(env: Record<string, string> = {}, optio
       done();
     },
   });
-  const deps: IngestDependencies = { config, databaseUrl: db.url, pool, accounts, eventStore: store, vault, readModels, logger: pino(sink), clock };
+  // The adapters as the apps open them (migrations included), on the test's database.
+  const opened = await openIngestDependencies(config, pino(sink));
+  const deps: IngestDependencies = { ...opened.deps, clock };
+  const { eventStore: store, vault, accounts, readModels } = deps;
   const app = await createIngestApp(deps, mount(deps));
   const http = request(app.getHttpServer());
 
@@ -154,9 +150,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}, optio
     },
     close: async () => {
       await app.close();
-      await readModels.destroy();
-      await store.close();
-      await vault.close();
+      await opened.close();
       await db.drop();
       rmSync(keyDir, { recursive: true, force: true });
     },

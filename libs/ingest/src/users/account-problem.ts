@@ -1,5 +1,5 @@
 import { AccountError } from '@lbc/accounts';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 
 // A role and schoolId that do not go together each match the schema (a rule between fields), and so
 // does a password of the stated length that is breached or trivial (a domain rule): 422.

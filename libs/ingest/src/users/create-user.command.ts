@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Role, User } from '@lbc/accounts';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 
 export interface CreateUserRequest {
   readonly username: string;

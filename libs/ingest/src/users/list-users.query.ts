@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page, PageRequest, User } from '@lbc/accounts';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 
 /** The accounts `actor` may manage, a page at a time. */
 export class ListUsersQuery extends Query<Page<User>> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SchoolState } from '@lbc/domain';
 import { SubjectStreams } from '../events/subject-streams';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 
 /**
  * A school role is bound to a registered school, and so to that school's county: the county an

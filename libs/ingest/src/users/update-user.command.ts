@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { User, UserPatch } from '@lbc/accounts';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 
 export class UpdateUserCommand extends Command<User> {
   constructor(

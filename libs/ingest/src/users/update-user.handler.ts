@@ -2,7 +2,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import type { User } from '@lbc/accounts';
 import { Accounts, isSchoolRole } from '@lbc/accounts';
-import { Problem } from '../http/problem';
+import { Problem } from '@lbc/http';
 import { accountProblem } from './account-problem';
 import { SchoolCounty } from './school-county';
 import { UpdateUserCommand } from './update-user.command';

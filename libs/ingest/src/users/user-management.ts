@@ -1,5 +1,5 @@
 import type { Role, UserScope } from '@lbc/accounts';
-import type { Session } from '../auth/session';
+import type { Session } from '@lbc/http';
 
 /** The account roles that manage accounts (API.md "Accounts"). */
 export const ACCOUNT_MANAGERS: Role[] = ['platform_admin', 'school_admin'];

@@ -18,10 +18,8 @@ import {
 import { z } from 'zod';
 import type { Page, User } from '@lbc/accounts';
 import { MIN_PASSWORD_LENGTH, ROLES } from '@lbc/accounts';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { Session } from '../auth/session';
-import { Problem } from '../http/problem';
-import { validate } from '../http/validate';
+import type { Session } from '@lbc/http';
+import { CurrentUser, Problem, Roles, validate } from '@lbc/http';
 import { CreateUserCommand } from './create-user.command';
 import { ListUsersQuery } from './list-users.query';
 import { ApiPageQuery, pageQuery } from './page-query';

@@ -1,4 +1,5 @@
-import { busConformance, expectEventually } from '@lbc/testing';
+import { expectEventually } from '@lbc/testing';
+import { busConformance } from '@lbc/testing/conformance';
 import { randomUUID } from 'node:crypto';
 import type { DeliveredBatch } from '../bus.port';
 import { InProcessBus } from './in-process-bus';

@@ -1,6 +1,7 @@
 import type { KafkaBroker } from '@lbc/testing';
 import { logLevel } from 'kafkajs';
-import { busConformance, expectEventually, startKafkaBroker, testKafkaBrokers, uniqueName } from '@lbc/testing';
+import { expectEventually, startKafkaBroker, testKafkaBrokers, uniqueName } from '@lbc/testing';
+import { busConformance } from '@lbc/testing/conformance';
 import type { DeliveredMessage } from '../bus.port';
 import { KafkaBus } from './kafka-bus';
 

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { unwrapDataKey, wrapDataKey } from '../crypto/key-wrap';
 import type { KeyDirectory } from '../keyring/key-directory';
+import { inTransaction } from '@lbc/postgres';
 import { PersonalDataError } from '../personal-data-vault';
 
 // Rows rewrapped per transaction: for 10,000 keys, 500 a batch took 2.0 s, 2,000 took 0.8–1.3 s (back to back, loaded two-core machine).
@@ -97,8 +98,7 @@ async function rotate(client: PoolClient, keyring: Keyring): Promise<void> {
 async function rewrapEveryLiveKey(client: PoolClient, keyring: Keyring, next: string): Promise<void> {
   const nextKey = wrappingKey(keyring, next) as Buffer;
   for (;;) {
-    await client.query('BEGIN');
-    try {
+    const rewrapped = await inTransaction(client, async () => {
       // FOR UPDATE waits for a concurrent erasure, after which the erased row no longer matches.
       const { rows } = await client.query<{ subject_id: string; key_version: number; kek_id: string; wrapped_key: Buffer }>(
         `SELECT subject_id, key_version, kek_id, wrapped_key FROM personal_data_keys
@@ -115,11 +115,8 @@ async function rewrapEveryLiveKey(client: PoolClient, keyring: Keyring, next: st
          FROM unnest($1::text[], $2::bytea[]) AS n (subject_id, wrapped_key) WHERE k.subject_id = n.subject_id`,
         [rows.map((row) => row.subject_id), wrapped, next],
       );
-      await client.query('COMMIT');
-      if (rows.length < BATCH) return;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+      return rows.length;
+    });
+    if (rewrapped < BATCH) return;
   }
 }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Count } from '@lbc/domain';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { Scope } from '@lbc/read-models';
 
 export interface ChildrenInCareResult {

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { streamIdOf } from '@lbc/domain';
 import type { EventStore } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { EVENT_STORE, VAULT } from '../read-api.tokens';
-import { mapLimit } from '@lbc/ingest';
+import { EVENT_STORE, mapLimit, VAULT } from '@lbc/http';
 
 /** The archive events whose `data.personal` may give the child's name. */
 const NAMING_TYPES = new Set(['ChildRegistered', 'ArchiveUpdated']);

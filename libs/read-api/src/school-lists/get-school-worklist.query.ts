@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChildPageKey } from '@lbc/read-models';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { SchoolWorklistPage } from './school-lists.dto';
 
 /** One page of a school's worklist as of a date (null: today), as far as `actor` may see it. */

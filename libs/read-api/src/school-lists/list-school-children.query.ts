@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChildPageKey, SchoolChildrenFilter } from '@lbc/read-models';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { SchoolChildrenPage } from './school-lists.dto';
 
 /** One page of the children in care at a school today, as far as `actor` may see them. */

@@ -4,9 +4,9 @@ import { countyDateOf } from '@lbc/domain';
 import type { ChildPage } from '@lbc/read-models';
 import { registeredSchool } from '@lbc/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Session } from '@lbc/ingest';
-import { Problem } from '@lbc/ingest';
-import { CLOCK, READ_MODELS } from '../read-api.tokens';
+import type { Session } from '@lbc/http';
+import { CLOCK, Problem } from '@lbc/http';
+import { READ_MODELS } from '../read-api.tokens';
 import { ChildNames } from './child-names';
 
 export interface SchoolListPage<T> {

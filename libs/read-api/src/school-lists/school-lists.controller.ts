@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags
 import { z } from 'zod';
 import { CALENDAR_DATE, CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
 import { parseChildCursor } from '@lbc/read-models';
-import type { Session } from '@lbc/ingest';
-import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
+import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '../openapi/problem-responses';
 import { dateParam, wholeNumber } from '../query-params';
 import { GetSchoolWorklistQuery } from './get-school-worklist.query';

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { IndicatorKey } from '@lbc/domain';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { Scope } from '@lbc/read-models';
 import type { StatisticsSeriesResult } from './statistics-results';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { Scope } from '@lbc/read-models';
 import type { StatisticsPeriod } from './statistics-params';
 import type { StatisticsResult } from './statistics-results';

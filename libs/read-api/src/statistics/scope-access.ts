@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Session } from '@lbc/ingest';
-import { Problem } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
+import { Problem } from '@lbc/http';
 import type { Scope } from '@lbc/read-models';
 import { countyOfScope, formatScope } from '@lbc/read-models';
 import type { DataSource } from 'typeorm';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultFrom, INDICATOR_KEYS, monthEnds } from '@lbc/domain';
 import type { IndicatorKey } from '@lbc/domain';
-import { Problem } from '@lbc/ingest';
+import { Problem } from '@lbc/http';
 import { BREAKDOWN_SCOPE_KINDS, dateParam, recordedByParam, scopeParam, scopeParamOf, wholeNumber } from '../query-params';
 
 export const FORMATS = ['json', 'csv', 'xlsx'] as const;

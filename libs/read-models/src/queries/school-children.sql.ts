@@ -1,36 +1,60 @@
-import { VISIBLE } from './scope';
+import type { EntityManager } from 'typeorm';
+import type { ChildPage, ChildPageKey } from './child-page';
+import { AFTER_CURSOR, PAGE_ORDER, pageOf, schoolPageParameters } from './child-page';
+import { SCHOOL_CHILDREN_CTE } from './school-children.cte';
+import { ACTIVE_PAIRINGS_CTE, IN_CARE_CTES } from './who-counts.cte';
 
-/** The latest value of a child's archive field, from its registration or a later `ArchiveUpdated` giving it. */
-const LATEST_ARCHIVE = (column: string) => `(
-  SELECT x.${column}, x.occurred_at, x.global_position FROM (
-    SELECT r.${column}, r.occurred_at, r.global_position FROM child_registrations r WHERE r.child_id = c.child_id AND ${VISIBLE('r')}
-    UNION ALL
-    SELECT u.${column}, u.occurred_at, u.global_position FROM archive_updates u
-     WHERE u.child_id = c.child_id AND u.${column} IS NOT NULL AND ${VISIBLE('u')}
-  ) x ORDER BY x.occurred_at DESC, x.global_position DESC LIMIT 1)`;
+export interface SchoolChildrenFilter {
+  readonly grade?: number;
+  readonly className?: string;
+  readonly category?: string;
+  /** A risk flag open on the child, or `any` for a child with any open flag (重点帮扶对象). */
+  readonly risk?: string;
+}
 
-/**
- * A CTE (after `IN_CARE_CTES` and `ACTIVE_PAIRINGS_CTE`) `school_children (child_id, category,
- * grade, class_name, risk_flags, paired)`: what the school's lists show of each child in care.
- * The grade is the latest one given, plus the `promoted` changes after it (at most 12), as the
- * child's fold counts them; `risk_flags` are the open ones, in name order.
- */
-export const SCHOOL_CHILDREN_CTE = `
-school_children AS (
-  SELECT c.child_id, c.category,
-         least(g.grade + (
-           SELECT count(*) FROM enrollment_changes p
-            WHERE p.child_id = c.child_id AND p.change = 'promoted' AND ${VISIBLE('p')}
-              AND (p.occurred_at, p.global_position) > (g.occurred_at, g.global_position)), 12)::int AS grade,
-         k.class_name,
-         ARRAY(
-           SELECT f.flag FROM (
-             SELECT DISTINCT ON (f.flag) f.flag, f.change FROM risk_flag_changes f
-              WHERE f.child_id = c.child_id AND ${VISIBLE('f')}
-              ORDER BY f.flag, f.occurred_at DESC, f.global_position DESC
-           ) f WHERE f.change = 'flagged' ORDER BY f.flag) AS risk_flags,
-         EXISTS (SELECT 1 FROM active_pairings a WHERE a.child_id = c.child_id) AS paired
-    FROM in_care c
-    CROSS JOIN LATERAL ${LATEST_ARCHIVE('grade')} g
-    CROSS JOIN LATERAL ${LATEST_ARCHIVE('class_name')} k
-)`;
+export interface SchoolChildrenRequest {
+  readonly schoolId: string;
+  /** County-local date `YYYY-MM-DD`: the list as of the end of that day. */
+  readonly asOf: string;
+  readonly filter: SchoolChildrenFilter;
+  readonly limit: number;
+  /** Where the previous page ended (`parseChildCursor`); null for the first page. */
+  readonly after: ChildPageKey | null;
+}
+
+/** A child in care at the school, without personal data. */
+export interface SchoolChild {
+  readonly childId: string;
+  readonly grade: number;
+  /** Null only for children projected before the read models held classes. */
+  readonly className: string | null;
+  readonly category: string;
+  readonly openRiskFlags: readonly string[];
+  /** Has at least one active pairing (结对). */
+  readonly paired: boolean;
+}
+
+const SQL = `
+WITH ${IN_CARE_CTES('school')}, ${ACTIVE_PAIRINGS_CTE}, ${SCHOOL_CHILDREN_CTE}
+SELECT child_id AS "childId", grade, class_name AS "className", category, risk_flags AS "openRiskFlags", paired
+  FROM school_children
+ WHERE ${AFTER_CURSOR}
+   AND ($8::int IS NULL OR grade = $8::int)
+   AND ($9::text IS NULL OR class_name = $9::text)
+   AND ($10::text IS NULL OR category = $10::text)
+   AND ($11::text IS NULL OR ($11::text = 'any' AND cardinality(risk_flags) > 0) OR $11::text = ANY (risk_flags))
+ ORDER BY ${PAGE_ORDER}
+ LIMIT $7`;
+
+/** The children in care at a school as of a date (INDICATORS.md "Who counts"), filtered, one page. */
+export async function schoolChildren(db: EntityManager, request: SchoolChildrenRequest): Promise<ChildPage<SchoolChild>> {
+  const { schoolId, asOf, filter, limit, after } = request;
+  const rows = (await db.query(SQL, [
+    ...schoolPageParameters(schoolId, asOf, after, limit),
+    filter.grade ?? null,
+    filter.className ?? null,
+    filter.category ?? null,
+    filter.risk ?? null,
+  ])) as SchoolChild[];
+  return pageOf(rows, limit);
+}

@@ -5,10 +5,10 @@ import type { CareDuty } from './care-duties';
 import { careDutyWindows } from './care-duties';
 import type { ChildPage, ChildPageKey } from './child-page';
 import { AFTER_CURSOR, PAGE_ORDER, pageOf, schoolPageParameters } from './child-page';
-import type { SchoolChild } from './school-children.query';
-import { SCHOOL_CHILDREN_CTE } from './school-children.sql';
+import type { SchoolChild } from './school-children.sql';
+import { SCHOOL_CHILDREN_CTE } from './school-children.cte';
 import { VISIBLE } from './scope';
-import { ACTIVE_PAIRINGS_CTE, IN_CARE_CTES } from './who-counts.sql';
+import { ACTIVE_PAIRINGS_CTE, IN_CARE_CTES } from './who-counts.cte';
 
 export interface SchoolWorklistRequest {
   readonly schoolId: string;

@@ -12,12 +12,6 @@ export { NEXT_SCHEMA, rebuildReadModels } from './rebuild/rebuild';
 export type { RebuildOptions, RebuildResult } from './rebuild/rebuild';
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
-export { loadStreamConfig, serveLagHealth } from './stream-app';
+export { serveLagHealth } from './health/serve-lag-health';
 export { runStreamService } from './stream-service';
 export type { RunningStreamService, StreamServiceContext } from './stream-service';
-export type { StreamConfig } from './stream-app';
-// For tests and benches of the stream (a county of synthetic events, row-by-row comparison).
-export { syntheticCounty } from './testing/synthetic-county';
-export type { SyntheticCountyOptions, SyntheticStream } from './testing/synthetic-county';
-export { appendStreams } from './testing/append-streams';
-export { rowCounts, snapshotReadModels } from './testing/read-model-snapshot';

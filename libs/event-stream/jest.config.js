@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'stream',
+  displayName: 'event-stream',
   preset: '../../jest.postgres-preset.js',
   rootDir: __dirname,
 };

@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import type { AccountSession, Role } from '@lbc/accounts';
 import { Accounts } from '@lbc/accounts';
-import { Problem } from '../http/problem';
+import { Problem } from '../problem';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,7 @@
-/** Injection tokens of what the app hands to the ingest module (see `IngestDependencies`). */
+/**
+ * Injection tokens of the adapters an app hands to its HTTP modules (`IngestDependencies`,
+ * `ReadApiDependencies`): one symbol each, whichever module provides it.
+ */
 export const CONFIG = Symbol('Config');
 export const EVENT_STORE = Symbol('EventStore');
 export const VAULT = Symbol('PersonalDataVault');

@@ -6,7 +6,7 @@ import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject } 
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ID_PATTERN } from '@lbc/domain';
-import { PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
+import { PUBLIC_KEY, ROLES_KEY } from './auth/auth.decorators';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { bodyKindOf } from './request-input.interceptor';
 

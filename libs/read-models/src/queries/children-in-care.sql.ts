@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Scope } from './scope';
-import { IN_CARE_CTES } from './who-counts.sql';
+import { IN_CARE_CTES } from './who-counts.cte';
 
 export interface ChildrenInCareRequest {
   readonly scope: Scope;

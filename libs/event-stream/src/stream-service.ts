@@ -1,10 +1,10 @@
+import type { StreamConfig } from '@lbc/config';
 import type { EventStore } from '@lbc/event-store';
 import { openEventStore } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { serveLagHealth } from './stream-app';
-import type { StreamConfig } from './stream-app';
+import { serveLagHealth } from './health/serve-lag-health';
 import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC } from './stream.constants';
 
 export interface StreamServiceContext {
@@ -31,15 +31,15 @@ export async function runStreamService(
   start: (context: StreamServiceContext) => Promise<RunningStreamService>,
 ): Promise<void> {
   const logger = pino({ name: component });
-  const store = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl: config.databaseUrl, poolSize: 4 });
+  const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: config.DATABASE_URL, poolSize: 4 });
   const bus = await KafkaBus.connect({
-    brokers: config.kafkaBrokers,
+    brokers: config.KAFKA_BROKERS,
     clientId: component,
     onHandlerError: (error, failure) => logger.error({ err: error, ...failure }, `${component}: batch failed, redelivering`),
   });
   await bus.createTopic(CARE_EVENTS_TOPIC, { partitions: CARE_EVENTS_PARTITIONS });
   const service = await start({ config, store, bus, logger });
-  const health = await serveLagHealth({ component, lag: service.lag, port: config.port, logger });
+  const health = await serveLagHealth({ component, lag: service.lag, port: config.PORT, logger });
   logger.info({ port: health.port }, `${component}: health on /health`);
   const shutdown = async () => {
     await health.close();

@@ -1,0 +1,14 @@
+export { AccessTokenGuard, TOKEN_ALGORITHM, claimsOf } from './auth/access-token.guard';
+export { CurrentUser, Public, Roles } from './auth/auth.decorators';
+export type { Session } from './auth/session';
+export { answerClientErrorsAsProblems } from './client-errors';
+export { methodNotAllowed } from './method-not-allowed.middleware';
+export { createOpenApiDocument, openApiSchemaOf } from './openapi';
+export { Problem } from './problem';
+export type { ProblemBody } from './problem';
+export { ProblemDetailsFilter, problemOf } from './problem-details.filter';
+export { requestIdMiddleware } from './request-id.middleware';
+export { RequestInputInterceptor } from './request-input.interceptor';
+export { CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, VAULT } from './tokens';
+export { mapLimit } from './util/map-limit';
+export { validate } from './validate';

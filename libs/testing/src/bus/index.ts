@@ -1,2 +1,0 @@
-export { busConformance } from './bus-conformance';
-export type { BusConformanceOptions, BusUnderTest } from './bus-conformance';
