@@ -22,4 +22,3 @@ export type { ProblemBody } from './http/problem';
 export { validate } from './http/validate';
 export { uuidV5 } from './util/uuid-v5';
 export { mapLimit } from './util/map-limit';
-export { xlsxRows } from './roster/roster-xlsx';
