@@ -13,3 +13,4 @@ export { demoTreeHeadKeyFile, loadTreeHeadKey } from './tree/tree-head-key';
 export type { TreeHeadKeySource } from './tree/tree-head-key';
 export { AuditModule } from './http/audit.module';
 export type { AuditDependencies } from './http/audit-dependencies';
+export { describeReport, runVerify, verifyArguments } from './verify/verify.cli';

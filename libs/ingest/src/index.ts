@@ -16,4 +16,3 @@ export type { Rejection, RejectionCode } from './events/rejection';
 export { RecordEventsCommand } from './events/record-events.command';
 export { uuidV5 } from './util/uuid-v5';
 export { readRosterTable } from './roster/roster-table';
-export { xlsxRows } from './roster/roster-xlsx';

@@ -1,6 +1,6 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { Problem } from '@lbc/ingest';
+import { Problem } from '@lbc/http';
 import { MerkleLog } from '../tree/merkle-log';
 import type { ConsistencyProofView } from './get-consistency-proof.query';
 import { GetConsistencyProofQuery } from './get-consistency-proof.query';

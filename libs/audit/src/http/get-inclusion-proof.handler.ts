@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { Problem } from '@lbc/ingest';
+import { Problem } from '@lbc/http';
 import { MerkleLog } from '../tree/merkle-log';
 import { TreeHeads } from '../tree/tree-heads';
 import type { AuditDependencies } from './audit-dependencies';

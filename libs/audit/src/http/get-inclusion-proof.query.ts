@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 
 export interface InclusionProofView {
   readonly streamId: string;

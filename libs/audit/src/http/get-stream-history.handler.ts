@@ -1,6 +1,6 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { Problem } from '@lbc/ingest';
+import { Problem } from '@lbc/http';
 import type { StreamHistory } from '../history/stream-history';
 import { StreamHistoryReader } from '../history/stream-history';
 import { GetStreamHistoryQuery } from './get-stream-history.query';

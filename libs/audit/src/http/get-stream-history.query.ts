@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { HistoryFilter, StreamHistory } from '../history/stream-history';
 
 /** A stream's complete history, personal data opened for `reason`. */

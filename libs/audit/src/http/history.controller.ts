@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQ
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CALENDAR_DATE, EVENT_TYPES, ID_PATTERN } from '@lbc/domain';
-import type { Session } from '@lbc/ingest';
-import { CurrentUser, Problem, Roles, validate } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
+import { CurrentUser, Problem, Roles, validate } from '@lbc/http';
 import { ApiReadProblems, dateParam } from '@lbc/read-api';
 import { historyPdf } from '../history/history-pdf';
 import type { StreamHistory } from '../history/stream-history';

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Session } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
 import type { LoggedAccess } from '@lbc/personal-data';
 
 export interface AccessLogPage {

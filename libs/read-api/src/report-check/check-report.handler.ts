@@ -1,6 +1,6 @@
 import { QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { Problem, validate } from '@lbc/ingest';
+import { Problem, validate } from '@lbc/http';
 import { z } from 'zod';
 import { dateParam, scopeParam } from '../query-params';
 import { GetStatisticsQuery } from '../statistics/get-statistics.query';

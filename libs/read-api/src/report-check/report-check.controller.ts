@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQu
 import type { Request } from 'express';
 import { z } from 'zod';
 import { INSTANT_WITH_OFFSET } from '@lbc/domain';
-import type { Session } from '@lbc/ingest';
-import { CurrentUser, Roles, validate } from '@lbc/ingest';
+import type { Session } from '@lbc/http';
+import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '../openapi/problem-responses';
 import { recordedByParam } from '../query-params';
 import { CheckReportQuery } from './check-report.query';

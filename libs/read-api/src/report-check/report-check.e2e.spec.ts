@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type { IngestTestApp } from '@lbc/ingest/testing';
 import { PASSWORD, SCHOOL_A, SCHOOL_B, childRegistered } from '@lbc/ingest/testing';
@@ -78,6 +79,12 @@ describe('POST /api/v1/stats/report-checks: a submitted report against the recor
     expect((await check('auditor', '', 'text/csv', submittedAt).expect(400)).body).toMatchObject({ code: 'missing-field', field: 'body' });
     expect((await check('auditor', 'a,b\r\n1,2\r\n', 'text/csv', submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report' });
     expect((await check('auditor', Buffer.from('PK\u0003\u0004garbage'), XLSX, submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report' });
+    // A cell of 5 MiB of one letter deflates to kilobytes: refused by what it inflates to.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('statistics').addRow(['scope', 'G'.repeat(5 * 1024 * 1024)]);
+    const bombBytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(bombBytes.length).toBeLessThan(64 * 1024);
+    expect((await check('auditor', bombBytes, XLSX, submittedAt).expect(413)).body).toMatchObject({ code: 'report-too-large' });
     expect((await check('auditor', '{"scope":', 'application/json', submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report' });
     expect((await check('auditor', 'hello', 'text/plain', submittedAt).expect(415)).body).toMatchObject({ code: 'unsupported-media-type' });
     expect((await check('auditor.other', reports.json, 'application/json', submittedAt).expect(403)).body).toMatchObject({ code: 'forbidden' });
