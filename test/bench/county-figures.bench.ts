@@ -6,7 +6,7 @@
 import type { FactRow, ProjectedEvent } from '@lbc/read-models';
 import type { DerivedStates } from '@lbc/read-models';
 import { countyFigures, countyFiguresSeries, deriveAll, factOf, migrateReadModels, openReadModels, writeFacts } from '@lbc/read-models';
-import { syntheticCounty } from '@lbc/stream';
+import { syntheticCounty } from '@lbc/event-stream/testing';
 import { Client } from 'pg';
 import type { Bench, BenchContext, BenchRow } from './bench';
 

@@ -6,7 +6,7 @@ import type { NewEvent } from '@lbc/event-store';
 import { createPostgresEventStore } from '@lbc/event-store';
 import type { PostgresEventStore } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { mapLimit } from '@lbc/ingest';
+import { mapLimit } from '@lbc/http';
 
 /** The instant the current append records its events at: the generator's `recordedAt`. */
 const recording = new AsyncLocalStorage<number>();

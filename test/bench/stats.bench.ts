@@ -19,7 +19,7 @@ import { createIngestApp } from '@lbc/ingest';
 import { createPersonalDataVault } from '@lbc/personal-data';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import { ReadApiModule } from '@lbc/read-api';
-import { rebuildReadModels } from '@lbc/stream';
+import { rebuildReadModels } from '@lbc/event-stream';
 import type { Bench, BenchContext, BenchRow } from './bench';
 import { createLoadingStore, loadCounty } from './load-county';
 

@@ -14,3 +14,5 @@ export type { TreeHeadKeySource } from './tree/tree-head-key';
 export { AuditModule } from './http/audit.module';
 export type { AuditDependencies } from './http/audit-dependencies';
 export { describeReport, runVerify, verifyArguments } from './verify/verify.cli';
+export { startAudit } from './start-audit';
+export type { RunningAudit } from './start-audit';

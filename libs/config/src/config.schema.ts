@@ -32,6 +32,11 @@ export const environmentSchema = z.object({
   ROSTER_MAX_ROWS: positiveInt(20_000),
   ROSTER_MAX_UNCOMPRESSED_BYTES: positiveInt(64 * 1024 * 1024),
   EVENTSTORE_URL: z.string().min(1).optional(),
+  CHECKPOINT_KEY: z.string().min(1).optional(),
+  CHECKPOINT_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]{1,200}$/, { message: 'must be 1–200 characters without spaces or plus signs' })
+    .default('left-behind-care'),
   KAFKA_BROKERS: z
     .string()
     .min(1)

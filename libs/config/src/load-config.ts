@@ -22,8 +22,13 @@ export interface StreamConfig extends Pick<Environment, 'PORT' | 'EVENTSTORE_URL
   readonly KAFKA_BROKERS: string[];
 }
 
-/** What runs on the configuration: the whole platform or the ingest API, or one stage of the stream. */
-export type Service = 'platform' | 'ingest' | 'relay' | 'projector' | 'rebuild';
+/** `npm run verify`'s part: the record's database, and the tree-head key whose public half checks the signed heads. */
+export interface VerifyConfig extends Pick<Environment, 'EVENTSTORE_URL' | 'CHECKPOINT_KEY' | 'CHECKPOINT_ORIGIN'> {
+  readonly DATABASE_URL: string;
+}
+
+/** What runs on the configuration: the whole platform or the ingest API, one stage of the stream, or the auditors' check. */
+export type Service = 'platform' | 'ingest' | 'relay' | 'projector' | 'rebuild' | 'verify';
 
 /** Every problem of the environment on one line, each naming its variable: printed as is, without a stack. */
 export class ConfigError extends Error {
@@ -47,13 +52,20 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Env, service?: 'platform' | 'ingest'): Config;
 export function loadConfig(env: Env, service: 'relay' | 'projector' | 'rebuild'): StreamConfig;
-export function loadConfig(env: Env, service: Service = 'platform'): Config | StreamConfig {
+export function loadConfig(env: Env, service: 'verify'): VerifyConfig;
+export function loadConfig(env: Env, service: Service = 'platform'): Config | StreamConfig | VerifyConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
   }
   const environment = parsed.data;
   if (service === 'platform' || service === 'ingest') return withSecrets(environment);
+  if (service === 'verify') {
+    const { DATABASE_URL, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN } = environment;
+    // The running platform's embedded server is not for a second process (see above): in demo mode the auditors' page verifies.
+    if (!DATABASE_URL) throw new ConfigError(['DATABASE_URL: required by verify (postgres://…); with npm start, verify from the auditors’ page instead']);
+    return { DATABASE_URL, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN };
+  }
   const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS } = environment;
   const needsKafka = service !== 'rebuild';
   const missing = [

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { Accounts, LoginThrottle } from '@lbc/accounts';
+import { AccessLog } from '@lbc/personal-data';
 import { AccessTokenGuard, CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, TOKEN_ALGORITHM, VAULT } from '@lbc/http';
 import { AuthController } from './auth/auth.controller';
 import { ChildrenController } from './children/children.controller';
@@ -46,6 +47,7 @@ export class IngestModule {
         { provide: CLOCK, useValue: clock },
         { provide: Accounts, useValue: deps.accounts },
         { provide: LoginThrottle, useValue: new LoginThrottle(deps.pool) },
+        { provide: AccessLog, useValue: new AccessLog(deps.pool, clock) },
         { provide: IngestMetrics, useValue: new IngestMetrics() },
         { provide: SubjectStreams, useValue: new SubjectStreams(deps.eventStore, deps.config.INGEST_STREAM_CACHE) },
         { provide: CarerPairings, useValue: new CarerPairings(deps.pool, deps.eventStore) },

@@ -5,6 +5,7 @@ import type { Config } from '@lbc/config';
 import { openEventStore } from '@lbc/event-store';
 import { createPersonalDataVault } from '@lbc/personal-data';
 import { openReadModels } from '@lbc/read-models';
+import type { MigrateOptions } from './database/migrate-database';
 import { migrateDatabase } from './database/migrate-database';
 import { openDatabase } from './database/open-database';
 import type { IngestDependencies } from './ingest-dependencies';
@@ -21,9 +22,13 @@ export interface OpenedIngestDependencies {
  * vault, the accounts and the live read models (migrated here). Shared by the ingest app and
  * the one-process platform.
  */
-export async function openIngestDependencies(config: Config, logger: Logger): Promise<OpenedIngestDependencies> {
+export async function openIngestDependencies(
+  config: Config,
+  logger: Logger,
+  { alongside = [] }: Pick<MigrateOptions, 'alongside'> = {},
+): Promise<OpenedIngestDependencies> {
   const database = await openDatabase(config);
-  await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined });
+  await migrateDatabase(database, { postgresEvents: config.EVENTSTORE_URL === undefined, alongside });
   const pool = new Pool({ connectionString: database.url, max: 8 });
   // An idle client the server dropped must not take the process down; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle client error'));

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '@lbc/config';
 import type { EventStore } from '@lbc/event-store';
@@ -12,6 +13,8 @@ export interface ReadApiDependencies {
   /** Children's names for the school lists come from their streams, opened with the vault. */
   readonly eventStore: EventStore;
   readonly vault: PersonalDataVault;
+  /** The database of the access log, where every name opened is recorded. */
+  readonly pool: Pool;
   /** Today's date (the default `asOf`) comes from here; the real clock unless a test pins it. */
   readonly clock?: () => Date;
 }

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ChildrenInCareController } from './children-in-care/children-in-care.controller';
 import { GetChildrenInCareHandler } from './children-in-care/get-children-in-care.handler';
+import { AccessLog } from '@lbc/personal-data';
 import { CheckReportHandler } from './report-check/check-report.handler';
 import { ReportCheckController } from './report-check/report-check.controller';
 import { ChildNames } from './school-lists/child-names';
@@ -38,6 +39,7 @@ export class ReadApiModule {
         { provide: EVENT_STORE, useValue: deps.eventStore },
         { provide: VAULT, useValue: deps.vault },
         { provide: CLOCK, useValue: deps.clock ?? (() => new Date()) },
+        { provide: AccessLog, useValue: new AccessLog(deps.pool, deps.clock) },
         { provide: STATISTICS_SETTINGS, useValue: settings },
         ScopeAccess,
         CountyStatistics,

@@ -17,6 +17,25 @@ import { SignTreeHeadHandler } from './sign-tree-head.handler';
 import { TreeHeadsController } from './tree-heads.controller';
 import { VerifyRecordHandler } from './verify-record.handler';
 
+/** The audit log's parts, made once per process: the module serves them, the tree builder feeds them. */
+export interface AuditServices {
+  readonly accessLog: AccessLog;
+  readonly merkleLog: MerkleLog;
+  readonly treeHeads: TreeHeads;
+  readonly history: StreamHistoryReader;
+}
+
+export function auditServices(deps: AuditDependencies): AuditServices {
+  const accessLog = new AccessLog(deps.auditPool, deps.clock);
+  const merkleLog = new MerkleLog(deps.auditPool);
+  return {
+    accessLog,
+    merkleLog,
+    treeHeads: new TreeHeads(deps.auditPool, merkleLog, accessLog, deps.treeHeadKey, deps.clock),
+    history: new StreamHistoryReader(deps.eventStore, deps.vault, accessLog),
+  };
+}
+
 /**
  * The auditors' API (mounted into the ingest app like the read-side API): stream histories with
  * personal data opened for a stated reason, the access log, signed tree heads and their proofs,
@@ -24,10 +43,9 @@ import { VerifyRecordHandler } from './verify-record.handler';
  */
 @Module({})
 export class AuditModule {
-  static forRoot(deps: AuditDependencies): DynamicModule {
+  static forRoot(deps: AuditDependencies, services: AuditServices = auditServices(deps)): DynamicModule {
     const clock = deps.clock ?? (() => new Date());
-    const accessLog = new AccessLog(deps.auditPool, clock);
-    const merkleLog = new MerkleLog(deps.auditPool);
+    const { accessLog, merkleLog, treeHeads, history } = services;
     return {
       module: AuditModule,
       controllers: [HistoryController, AccessLogController, TreeHeadsController],
@@ -36,8 +54,8 @@ export class AuditModule {
         { provide: AUDIT_CLOCK, useValue: clock },
         { provide: AccessLog, useValue: accessLog },
         { provide: MerkleLog, useValue: merkleLog },
-        { provide: TreeHeads, useValue: new TreeHeads(deps.auditPool, merkleLog, accessLog, deps.treeHeadKey, clock) },
-        { provide: StreamHistoryReader, useValue: new StreamHistoryReader(deps.eventStore, deps.vault, accessLog) },
+        { provide: TreeHeads, useValue: treeHeads },
+        { provide: StreamHistoryReader, useValue: history },
         GetStreamHistoryHandler,
         ListAccessLogHandler,
         ListTreeHeadsHandler,

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ConfigError } from '@lbc/config';
 import type { TreeHeadKey } from './tree-heads';
 
 export interface TreeHeadKeySource {
@@ -23,7 +24,7 @@ export const demoTreeHeadKeyFile = (dataDir: string) => join(dataDir, 'tree-head
 export function loadTreeHeadKey({ keyFile, origin, demoMode, dataDir }: TreeHeadKeySource): TreeHeadKey {
   let file = keyFile;
   if (file === undefined) {
-    if (!demoMode) throw new Error('CHECKPOINT_KEY: required outside demo mode (a PEM file of an Ed25519 private key)');
+    if (!demoMode) throw new ConfigError(['CHECKPOINT_KEY: required outside demo mode (a PEM file of an Ed25519 private key)']);
     file = demoTreeHeadKeyFile(dataDir);
     if (!existsSync(file)) {
       mkdirSync(dirname(file), { recursive: true });
@@ -35,8 +36,8 @@ export function loadTreeHeadKey({ keyFile, origin, demoMode, dataDir }: TreeHead
   try {
     privateKey = createPrivateKey(readFileSync(file));
   } catch (error) {
-    throw new Error(`CHECKPOINT_KEY: cannot read a private key from ${file} (${(error as Error).message})`);
+    throw new ConfigError([`CHECKPOINT_KEY: cannot read a private key from ${file} (${(error as Error).message})`]);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`CHECKPOINT_KEY: ${file} holds a ${privateKey.asymmetricKeyType} key, not Ed25519`);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new ConfigError([`CHECKPOINT_KEY: ${file} holds a ${privateKey.asymmetricKeyType} key, not Ed25519`]);
   return { name: origin, privateKey };
 }

@@ -5,6 +5,7 @@ import { seesPersonalData } from '@lbc/accounts';
 import { streamIdOf } from '@lbc/domain';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
+import { AccessLog } from '@lbc/personal-data';
 import { EVENT_STORE, Problem, VAULT } from '@lbc/http';
 import { foldStream } from '../events/aggregates';
 import type { ChildFileView } from './child-file.dto';
@@ -19,16 +20,17 @@ const ARCHIVE_TYPES = new Set(['ChildRegistered', 'ArchiveUpdated', 'Guardianshi
  * school learns nothing, not even that the child exists (404). Auditors are bound to their county
  * (API.md): they see the events recorded while the child was at a school of it, without personal
  * data, and of a child who never was, nothing (404). Personal data is opened with the vault for
- * school roles and platform_admin.
+ * school roles and platform_admin, and every such read is recorded in the access log.
  */
 @QueryHandler(GetChildFileQuery)
 export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly accessLog: AccessLog,
   ) {}
 
-  async execute({ childId, actor }: GetChildFileQuery): Promise<ChildFileView> {
+  async execute({ childId, actor, requestId }: GetChildFileQuery): Promise<ChildFileView> {
     const events = await this.store.readStream(streamIdOf('child', childId));
     const unknown = new Problem(404, 'unknown-child', `No child ${childId} that you may read`, 'childId');
     if (events.length === 0) throw unknown;
@@ -51,11 +53,13 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
     }
     const personalAllowed = seesPersonalData(actor.role);
     let personal: Record<string, unknown> | null = {};
+    const opened = new Set<string>();
     const history = [];
     for (const event of visible) {
       const { personal: sealed, ...data } = event.data as Record<string, unknown>;
-      const opened = personalAllowed && sealed !== undefined ? ((await this.vault.open(childId, sealed)) as Record<string, unknown> | null) : undefined;
-      if (ARCHIVE_TYPES.has(event.type) && opened !== undefined) personal = opened === null || personal === null ? null : { ...personal, ...opened };
+      const open = personalAllowed && sealed !== undefined ? ((await this.vault.open(childId, sealed)) as Record<string, unknown> | null) : undefined;
+      for (const field of Object.keys(open ?? {})) opened.add(field);
+      if (ARCHIVE_TYPES.has(event.type) && open !== undefined) personal = open === null || personal === null ? null : { ...personal, ...open };
       history.push({
         eventId: event.eventId,
         type: event.type,
@@ -64,7 +68,19 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
         recordedAt: event.recordedAt,
         recordedBy: event.metadata.recordedBy,
         schoolId: event.metadata.schoolId,
-        data: opened === undefined ? data : { ...data, personal: opened },
+        data: open === undefined ? data : { ...data, personal: open },
+      });
+    }
+    // Recorded before the file leaves: if the entry cannot be written, nothing personal is sent.
+    if (opened.size > 0) {
+      await this.accessLog.record({
+        userId: actor.userId,
+        role: actor.role,
+        countyId: actor.countyId,
+        subject: streamIdOf('child', childId),
+        fields: [...opened].sort(),
+        reason: actor.role === 'platform_admin' ? 'platform administration' : 'the school’s care work',
+        requestId,
       });
     }
     const file = (visible === events ? whole : foldStream('child', visible)) as unknown as Record<string, unknown>;

@@ -7,6 +7,8 @@ export class GetChildFileQuery extends Query<ChildFileView> {
   constructor(
     readonly childId: string,
     readonly actor: Session,
+    /** The request's id, recorded with the read of personal data. */
+    readonly requestId: string | null,
   ) {
     super();
   }

@@ -12,7 +12,13 @@ import type { OpenDatabase } from './open-database';
  * role, which may append and read events but not change them. The services' own calls to their
  * migrations later find nothing to do and need no more than SELECT on the history tables.
  */
-export async function migrateDatabase(database: OpenDatabase, { postgresEvents }: { postgresEvents: boolean }): Promise<void> {
+export interface MigrateOptions {
+  readonly postgresEvents: boolean;
+  /** The schemas of the modules an app mounts beside the ingest (e.g. the audit log), by the same owner. */
+  readonly alongside?: readonly ((ownerUrl: string) => Promise<void>)[];
+}
+
+export async function migrateDatabase(database: OpenDatabase, { postgresEvents, alongside = [] }: MigrateOptions): Promise<void> {
   const owner = database.ownerUrl ?? database.url;
   await migrateAccounts(owner);
   if (postgresEvents) await migratePostgresEventStore(owner);
@@ -20,6 +26,7 @@ export async function migrateDatabase(database: OpenDatabase, { postgresEvents }
   await migrateIngest(owner);
   await migrateReadModels(owner);
   await migrateRelay(owner);
+  for (const migrate of alongside) await migrate(owner);
   // Without an owner URL, DATABASE_URL migrates: a single-role setup (development), or a service
   // whose schema the owner migrated beforehand (`main.ts migrate`, see deploy/README.md).
   if (database.ownerUrl !== undefined && roleOf(database.ownerUrl) !== roleOf(database.url)) await grantRuntimeRole(database.ownerUrl, database.url);

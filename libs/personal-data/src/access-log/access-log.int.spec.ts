@@ -20,7 +20,10 @@ describe('the access log', () => {
 
   it('chains every entry onto the one before, also when readers record at once', async () => {
     const log = new AccessLog(pool);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => log.record(entry(`reason ${i}`))));
+    await Promise.all([
+      ...Array.from({ length: 14 }, (_, i) => log.record(entry(`reason ${i}`))),
+      log.recordAll(Array.from({ length: 6 }, (_, i) => entry(`a list's name ${i}`))),
+    ]);
     const entries: LoggedAccess[] = [];
     for await (const page of log.all(7)) entries.push(...page);
     expect(entries.map((logged) => logged.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));

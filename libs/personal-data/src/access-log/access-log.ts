@@ -95,21 +95,44 @@ export class AccessLog {
   ) {}
 
   async record(entry: AccessEntry): Promise<LoggedAccess> {
+    const [logged] = await this.recordAll([entry]);
+    return logged;
+  }
+
+  /** Several reads of one request (a list's names), chained in order in one transaction. */
+  async recordAll(entries: readonly AccessEntry[]): Promise<LoggedAccess[]> {
+    if (entries.length === 0) return [];
     return transaction(this.pool, async (client) => {
       await client.query(LOG_LOCK);
       const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM personal_data_access_log ORDER BY seq DESC LIMIT 1');
-      const unhashed = {
-        ...entry,
-        fields: [...entry.fields],
-        seq: rows.length === 0 ? 0 : Number(rows[0].seq) + 1,
-        at: this.clock().toISOString(),
-        prevHash: rows[0]?.hash ?? GENESIS_HASH,
-      };
-      const logged = { ...unhashed, hash: accessHash(unhashed) };
+      const at = this.clock().toISOString();
+      let seq = rows.length === 0 ? 0 : Number(rows[0].seq) + 1;
+      let prevHash = rows[0]?.hash ?? GENESIS_HASH;
+      const logged = entries.map((entry) => {
+        const unhashed = { ...entry, fields: [...entry.fields], seq: seq++, at, prevHash };
+        const chained = { ...unhashed, hash: accessHash(unhashed) };
+        prevHash = chained.hash;
+        return chained;
+      });
+      const column = <K extends keyof LoggedAccess>(key: K) => logged.map((entry) => entry[key]);
       await client.query(
         `INSERT INTO personal_data_access_log (seq, at, user_id, role, county_id, subject, fields, reason, request_id, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [logged.seq, logged.at, logged.userId, logged.role, logged.countyId, logged.subject, logged.fields, logged.reason, logged.requestId, logged.prevHash, logged.hash],
+         SELECT seq, at, user_id, role, county_id, subject, ARRAY(SELECT jsonb_array_elements_text(fields)), reason, request_id, prev_hash, hash
+           FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::text[], $11::text[])
+                AS r(seq, at, user_id, role, county_id, subject, fields, reason, request_id, prev_hash, hash)`,
+        [
+          column('seq'),
+          column('at'),
+          column('userId'),
+          column('role'),
+          column('countyId'),
+          column('subject'),
+          logged.map((entry) => JSON.stringify(entry.fields)),
+          column('reason'),
+          column('requestId'),
+          column('prevHash'),
+          column('hash'),
+        ],
       );
       return logged;
     });

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { streamIdOf } from '@lbc/domain';
 import type { EventStore } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
+import { AccessLog } from '@lbc/personal-data';
+import type { Session } from '@lbc/http';
 import { EVENT_STORE, mapLimit, VAULT } from '@lbc/http';
 
 /** The archive events whose `data.personal` may give the child's name. */
@@ -19,14 +21,31 @@ export class ChildNames {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    private readonly accessLog: AccessLog,
   ) {}
 
-  /** The items with each child's `name`: null once its personal data is erased. */
-  async attach<T extends { readonly childId: string }>(items: readonly T[]): Promise<(T & { readonly name: string | null })[]> {
+  /**
+   * The items with each child's `name` (null once its personal data is erased), each name opened
+   * recorded in the access log before the list leaves.
+   */
+  async attach<T extends { readonly childId: string }>(items: readonly T[], reader: Session, requestId: string | null): Promise<(T & { readonly name: string | null })[]> {
     const names = new Map<string, string | null>();
     await mapLimit(items, CONCURRENT_READS, async ({ childId }) => {
       names.set(childId, await this.nameOf(childId));
     });
+    await this.accessLog.recordAll(
+      items
+        .filter(({ childId }) => names.get(childId) != null)
+        .map(({ childId }) => ({
+          userId: reader.userId,
+          role: reader.role,
+          countyId: reader.countyId,
+          subject: streamIdOf('child', childId),
+          fields: ['name'],
+          reason: reader.role === 'platform_admin' ? 'platform administration' : 'the school’s care work',
+          requestId,
+        })),
+    );
     return items.map((item) => ({ ...item, name: names.get(item.childId) ?? null }));
   }
 

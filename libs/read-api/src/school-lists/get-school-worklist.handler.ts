@@ -9,8 +9,8 @@ import type { SchoolWorklistPage } from './school-lists.dto';
 export class GetSchoolWorklistHandler implements IQueryHandler<GetSchoolWorklistQuery> {
   constructor(private readonly reader: SchoolListReader) {}
 
-  execute({ schoolId, asOf, limit, after, actor }: GetSchoolWorklistQuery): Promise<SchoolWorklistPage> {
-    return this.reader.read(actor, schoolId, asOf, (readModels, day, now) =>
+  execute({ schoolId, asOf, limit, after, actor, requestId }: GetSchoolWorklistQuery): Promise<SchoolWorklistPage> {
+    return this.reader.read({ actor, requestId }, schoolId, asOf, (readModels, day, now) =>
       schoolWorklist(readModels, { schoolId, asOf: day, now: now.toISOString(), limit, after }),
     );
   }

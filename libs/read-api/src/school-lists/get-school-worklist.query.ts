@@ -11,6 +11,8 @@ export class GetSchoolWorklistQuery extends Query<SchoolWorklistPage> {
     readonly limit: number,
     readonly after: ChildPageKey | null,
     readonly actor: Session,
+    /** The request's id, recorded with the names it opens. */
+    readonly requestId: string | null,
   ) {
     super();
   }

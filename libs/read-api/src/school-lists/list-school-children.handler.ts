@@ -9,7 +9,7 @@ import type { SchoolChildrenPage } from './school-lists.dto';
 export class ListSchoolChildrenHandler implements IQueryHandler<ListSchoolChildrenQuery> {
   constructor(private readonly reader: SchoolListReader) {}
 
-  execute({ schoolId, filter, limit, after, actor }: ListSchoolChildrenQuery): Promise<SchoolChildrenPage> {
-    return this.reader.read(actor, schoolId, null, (readModels, asOf) => schoolChildren(readModels, { schoolId, asOf, filter, limit, after }));
+  execute({ schoolId, filter, limit, after, actor, requestId }: ListSchoolChildrenQuery): Promise<SchoolChildrenPage> {
+    return this.reader.read({ actor, requestId }, schoolId, null, (readModels, asOf) => schoolChildren(readModels, { schoolId, asOf, filter, limit, after }));
   }
 }

@@ -33,7 +33,7 @@ export class SchoolListReader {
 
   /** `load` runs on the read models as of `asOf` (null: today, county-local). */
   async read<T extends { readonly childId: string }>(
-    actor: Session,
+    { actor, requestId }: { readonly actor: Session; readonly requestId: string | null },
     schoolId: string,
     asOf: string | null,
     load: (readModels: EntityManager, asOf: string, now: Date) => Promise<ChildPage<T>>,
@@ -42,7 +42,7 @@ export class SchoolListReader {
     const now = this.clock();
     const day = asOf ?? countyDateOf(now.getTime());
     const page = await load(this.readModels.manager, day, now);
-    const items = seesPersonalData(actor.role) ? await this.childNames.attach(page.items) : page.items;
+    const items = seesPersonalData(actor.role) ? await this.childNames.attach(page.items, actor, requestId) : page.items;
     return { schoolId, asOf: day, items, nextCursor: page.nextCursor };
   }
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -64,9 +65,9 @@ export class SchoolListsController {
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: SchoolChildrenPage })
   @ApiReadProblems(PROBLEMS)
-  children(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolChildrenPage> {
+  children(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session, @Req() request: Request): Promise<SchoolChildrenPage> {
     const { limit, cursor, ...filter } = validate(childrenQuery, query, 'query');
-    return this.queryBus.execute(new ListSchoolChildrenQuery(schoolId, filter, limit, cursor ?? null, actor));
+    return this.queryBus.execute(new ListSchoolChildrenQuery(schoolId, filter, limit, cursor ?? null, actor, request.requestId ?? null));
   }
 
   @Get('worklist')
@@ -82,8 +83,8 @@ export class SchoolListsController {
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: SchoolWorklistPage })
   @ApiReadProblems(PROBLEMS)
-  worklist(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session): Promise<SchoolWorklistPage> {
+  worklist(@Param('schoolId') schoolId: string, @Query() query: unknown, @CurrentUser() actor: Session, @Req() request: Request): Promise<SchoolWorklistPage> {
     const { limit, cursor, asOf } = validate(worklistQuery, query, 'query');
-    return this.queryBus.execute(new GetSchoolWorklistQuery(schoolId, asOf ?? null, limit, cursor ?? null, actor));
+    return this.queryBus.execute(new GetSchoolWorklistQuery(schoolId, asOf ?? null, limit, cursor ?? null, actor, request.requestId ?? null));
   }
 }
