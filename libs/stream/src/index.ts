@@ -13,7 +13,7 @@ export type { RebuildOptions, RebuildResult } from './rebuild/rebuild';
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
 export { loadStreamConfig, serveLagHealth } from './stream-app';
-export { runStreamService } from './stream-service';
+export { createCareEventsTopic, runStreamService } from './stream-service';
 export type { RunningStreamService, StreamServiceContext } from './stream-service';
 export type { StreamConfig } from './stream-app';
 // For tests and benches of the stream (a county of synthetic events, row-by-row comparison).
