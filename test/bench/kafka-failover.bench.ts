@@ -1,11 +1,12 @@
 // The relay and projector on a real three-node Kafka cluster (KRaft, loopback) while the leader of
 // a partition is killed (kill -9) mid-stream and restarted: how long the election took, the longest
 // pause of the relay and of the projector, and append → visible lag p95 while the node was down.
+import { kafkaErrorTypes } from '@lbc/messaging';
 import { startKafkaCluster } from '@lbc/testing';
 import { killLeaderUnderLoad, startStreamUnderTest } from '../kafka-fault/src/stream-under-load';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
-const RATE = Number(process.env.BENCH_FAILOVER_RATE ?? 200);
+const RATE = Number(process.env.BENCH_FAILOVER_RATE ?? 100);
 
 export const bench: Bench = {
   name: 'kafka-failover',
@@ -27,6 +28,8 @@ export const bench: Bench = {
         row('longest projector pause', run.projectorPauseMs, 'ms', note);
         row('lag p95 during a leader kill', run.lagP95DuringKillMs, 'ms', `append → visible, events appended while the node was down`);
         row('lag p95 after its restart', run.lagP95AfterRestartMs, 'ms', 'from 3 s after the restart; target ≤ 1000');
+        const failures = stream.publishFailures.map((error) => kafkaErrorTypes(error)[0] ?? String(error).slice(0, 80));
+        context.log(`relay publishes that failed and were sent again: ${failures.length} (${[...new Set(failures)].join('; ')})`);
       } finally {
         await stream.stop();
       }

@@ -43,10 +43,10 @@ function newProducer(kafka: Kafka): Producer {
 
 const partitioner = Partitioners.DefaultPartitioner();
 
-/** The partition kafkajs's default partitioner gives `key` on a topic of `partitions` partitions (murmur2, as Kafka's Java client). */
-function partitionOfKey(topic: string, partitions: number, key: string): number {
+/** Each key's partition as kafkajs's default partitioner gives it (murmur2 of the key, as Kafka's Java client does). */
+function keyPartitioner(topic: string, partitions: number): (key: string) => number {
   const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [], isr: [] }));
-  return partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  return (key) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
 }
 
 /** The `Bus` on a Kafka cluster, through kafkajs. */
@@ -150,8 +150,8 @@ export class KafkaBus implements Bus {
     if (messages.length === 0) return;
     const sent = this.sending.then(async () => {
       if (this.producerFenced) await this.renewProducer();
-      const partitions = await this.partitionCount(topic);
-      const records = messages.map(({ key, value, headers }) => ({ key, value, headers: { ...headers }, partition: partitionOfKey(topic, partitions, key) }));
+      const partitionOf = keyPartitioner(topic, await this.partitionCount(topic));
+      const records = messages.map(({ key, value, headers }) => ({ key, value, headers: { ...headers }, partition: partitionOf(key) }));
       let acknowledged: RecordMetadata[];
       try {
         acknowledged = await this.producer.send({ topic, acks: -1, messages: records });
