@@ -108,14 +108,15 @@ export interface SteadyLoad {
   stop(timeoutMs?: number): Promise<Visibility[]>;
 }
 
-function careActivity(): NewEvent {
+/** A care activity of a child of its own, recorded now. */
+export function careActivity(recordedBy: string): NewEvent {
   return {
     eventId: randomUUID(),
     type: 'CareActivityRecorded',
     schemaVersion: 1,
     occurredAt: new Date().toISOString(),
     data: { activityId: randomUUID(), kind: 'talk', minutes: 15, personal: { sealed: 'bm90ZXM=' } },
-    metadata: { recordedBy: 'fault', schoolId: 'school-fault', countyId: 'county-synthetic', correlationId: randomUUID(), causationId: null },
+    metadata: { recordedBy, schoolId: 'school-load', countyId: 'county-synthetic', correlationId: randomUUID(), causationId: null },
   };
 }
 
@@ -154,7 +155,7 @@ export async function appendSteadily(options: { databaseUrl: string; readModels:
     for (let i = 0; appending; i++) {
       const due = started + (i * 1000) / options.perSecond;
       if (due > Date.now()) await new Promise((wait) => setTimeout(wait, due - Date.now()));
-      const event = careActivity();
+      const event = careActivity('fault-test');
       appendedAt.set(event.eventId, Date.now());
       pending.add(event.eventId);
       appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream').catch((error: unknown) => failures.push(error)));
