@@ -10,10 +10,12 @@ import { appendSteadily, killLeaderUnderLoad, startStreamUnderTest } from './str
 
 // The stream's lag target (README; the stream bench's "lag p95 at 500 events/s").
 const LAG_TARGET_MS = 1_000;
-// Kafka elects a crashed leader's successor after broker.session.timeout.ms (9 s by default; 8–12 s
-// measured here). The relay and projector add their own recovery to it: the relay's back-off (at
-// most 5 s), the projector's rejoin (its session is 10 s). Measured: relay 9–11 s, projector 8–21 s.
-const PAUSE_BOUND_MS = 30_000;
+// Kafka elects a crashed leader's successor after broker.session.timeout.ms (9 s by default; 8–15 s
+// measured here, the machine loaded). The relay and projector may add their own recovery to the
+// election, never another election's worth: the relay's back-off (at most 5 s), the projector's
+// rejoin (a vanished member holds its group up to the 10 s session). Measured over five runs: relay
+// pauses 8.7–14.7 s, projector pauses 8–25 s, each under its election + 11 s.
+const RECOVERY_MS = 15_000;
 
 /** Every event the store holds is in the read models once: they equal a rebuild from the store, row by row. */
 async function expectReadModelsToEqualARebuild(stream: StreamUnderTest, databaseUrl: string): Promise<void> {
@@ -84,8 +86,8 @@ describe('relay → Kafka → projector on a three-node cluster', () => {
         `lag p95: ${run.lagP95DuringKillMs} ms during the kill, ${run.lagP95AfterRestartMs} ms after the restart (${run.seen.length} events)`,
     );
     expectEveryOneVisible(run.seen);
-    expect(run.relayPauseMs).toBeLessThan(PAUSE_BOUND_MS);
-    expect(run.projectorPauseMs).toBeLessThan(PAUSE_BOUND_MS);
+    expect(run.relayPauseMs).toBeLessThan(run.electionMs + RECOVERY_MS);
+    expect(run.projectorPauseMs).toBeLessThan(run.electionMs + RECOVERY_MS);
     expect(run.lagP95AfterRestartMs).toBeLessThan(LAG_TARGET_MS);
     await expectReadModelsToEqualARebuild(stream, db.url);
   }, 150_000);
@@ -100,11 +102,14 @@ describe('relay → Kafka → projector on a three-node cluster', () => {
     const acknowledged = stream.published.length;
     const checkpoint = stream.relay.checkpoint();
     const failuresBefore = stream.publishFailures.length;
-    await sleep(10_000);
+    // kafkajs retries a refused send for ~10 s before it gives up and the relay hears of it.
+    await expectEventually(() => expect(stream.publishFailures.slice(failuresBefore).flatMap(kafkaErrorTypes)).toContain('NOT_ENOUGH_REPLICAS'), {
+      timeoutMs: 45_000,
+      intervalMs: 250,
+    });
     expect(stream.published.length).toBe(acknowledged);
     expect(stream.relay.checkpoint()).toBe(checkpoint);
     expect(await stream.relay.lag()).toBeGreaterThan(0);
-    expect(stream.publishFailures.slice(failuresBefore).flatMap(kafkaErrorTypes)).toContain('NOT_ENOUGH_REPLICAS');
 
     await cluster.restart(second);
     await expectEventually(() => expect(stream.published.length).toBeGreaterThan(acknowledged), { timeoutMs: 30_000, intervalMs: 100 });
