@@ -4,7 +4,6 @@
 // the children-in-care county query.
 import { randomUUID } from 'node:crypto';
 import { createPostgresEventStore } from '@lbc/event-store';
-import type { NewEvent } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
 import { childrenInCare, migrateReadModels, openReadModels } from '@lbc/read-models';
 import { CARE_EVENTS_PARTITIONS, rebuildReadModels, startProjector, startRelay } from '@lbc/event-stream';
@@ -13,6 +12,7 @@ import type { StreamLogger } from '@lbc/event-stream';
 import { measureRawConsumeRate, startKafkaBroker } from '@lbc/testing';
 import { logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { careActivity } from '../kafka-fault/src/stream-under-load';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
 const SCHOOLS = Number(process.env.BENCH_STREAM_SCHOOLS ?? 150);
@@ -29,17 +29,6 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
     if (Date.now() > deadline) throw new Error(`stream bench: ${what} not reached in ${timeoutMs} ms`);
     await new Promise((wait) => setTimeout(wait, 20));
   }
-}
-
-function activity(): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'CareActivityRecorded',
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    data: { activityId: randomUUID(), kind: 'talk', minutes: 15, personal: { sealed: 'bm90ZXM=' } },
-    metadata: { recordedBy: 'bench', schoolId: 'school-bench', countyId: 'county-synthetic', correlationId: randomUUID(), causationId: null },
-  };
 }
 
 async function quiesce(url: string): Promise<void> {
@@ -148,7 +137,7 @@ export const bench: Bench = {
       for (let i = 0; i < total; i++) {
         const due = paceStarted + (i * 1000) / LAG_RATE;
         if (due > Date.now()) await new Promise((wait) => setTimeout(wait, due - Date.now()));
-        const event = activity();
+        const event = careActivity('bench');
         pending.set(event.eventId, process.hrtime.bigint());
         appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream'));
       }

@@ -7,15 +7,15 @@ import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/in
 import type { Bus } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
 import { ReadApiModule } from '@lbc/read-api';
-import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, startProjector, startRelay } from '@lbc/event-stream';
+import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, createCareEventsTopic, startProjector, startRelay } from '@lbc/event-stream';
 
 /** The dashboard's build (apps/web), served at `/`. */
 const WEB_ROOT = join(__dirname, '..', '..', '..', 'dist', 'apps', 'web');
 
 /**
  * The whole platform in one process (`npm start`): ingest API, relay, projector, the read-side
- * API (statistics, school lists), the auditors' API with its tree builder, and the web app. By default on an embedded PostgreSQL with an in-process bus and
- * the demo county; DATABASE_URL, EVENTSTORE_URL and KAFKA_BROKERS switch to external infrastructure.
+ * API (statistics, school lists), the auditors' API with its tree builder, and the web app. By
+ * default on an embedded PostgreSQL with an in-process bus and the demo county; DATABASE_URL, EVENTSTORE_URL and KAFKA_BROKERS switch to external infrastructure.
  */
 async function main(): Promise<void> {
   const logger = pino({ name: 'platform' });
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const bus: Bus = config.KAFKA_BROKERS
     ? await KafkaBus.connect({ brokers: config.KAFKA_BROKERS, clientId: 'platform' })
     : new InProcessBus({ partitions: CARE_EVENTS_PARTITIONS });
-  if (bus instanceof KafkaBus) await bus.createTopic(CARE_EVENTS_TOPIC, { partitions: CARE_EVENTS_PARTITIONS });
+  if (bus instanceof KafkaBus) {
+    await createCareEventsTopic(bus, { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS }, logger);
+  }
   // The projector joins before the relay publishes: the in-process bus hands each batch to the
   // groups registered at that moment and only then lets the relay move its checkpoint.
   const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store: eventStore, logger });

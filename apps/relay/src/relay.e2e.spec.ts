@@ -46,7 +46,11 @@ describe('relay process on a real Kafka broker', () => {
     await expectEventually(
       async () => {
         const response = await fetch(`http://127.0.0.1:${port}/health`);
-        expect(await response.json()).toMatchObject({ status: 'ok', component: 'relay', lag: 0 });
+        expect(await response.json()).toMatchObject({
+          status: 'ok', component: 'relay', lag: 0,
+          // One broker: one copy, as configured by default for a cluster that small.
+          kafkaTopic: { topic: 'care-events', brokers: 1, replicationFactor: 1, minInsyncReplicas: 1, shortfalls: [] },
+        });
       },
       { timeoutMs: 60_000, intervalMs: 250 },
     );

@@ -42,6 +42,9 @@ export const environmentSchema = z.object({
     .min(1)
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
     .optional(),
+  // Unset: chosen from the cluster's size when the topic is created (libs/messaging `topicSettingsFor`).
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
+  KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().positive().optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -15,7 +15,7 @@ export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | '
 }
 
 /** The relay's, the projector's and a rebuild's part of the configuration: no secrets, a database required. */
-export interface StreamConfig extends Pick<Environment, 'PORT' | 'EVENTSTORE_URL'> {
+export interface StreamConfig extends Pick<Environment, 'PORT' | 'EVENTSTORE_URL' | 'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS'> {
   /** The event store (unless `EVENTSTORE_URL`), the relay's checkpoint and the read models. */
   readonly DATABASE_URL: string;
   /** Empty for a rebuild, which publishes nothing. */
@@ -66,14 +66,14 @@ export function loadConfig(env: Env, service: Service = 'platform'): Config | St
     if (!DATABASE_URL) throw new ConfigError(['DATABASE_URL: required by verify (postgres://…); with npm start, verify from the auditors’ page instead']);
     return { DATABASE_URL, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN };
   }
-  const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS } = environment;
+  const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS } = environment;
   const needsKafka = service !== 'rebuild';
   const missing = [
     ...(DATABASE_URL ? [] : [`DATABASE_URL: required by the ${service} (postgres://…, the event store and read models)`]),
     ...(KAFKA_BROKERS?.length || !needsKafka ? [] : [`KAFKA_BROKERS: required by the ${service} (host:port,…)`]),
   ];
   if (!DATABASE_URL || missing.length) throw new ConfigError(missing);
-  return { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS: needsKafka ? (KAFKA_BROKERS ?? []) : [] };
+  return { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS: needsKafka ? (KAFKA_BROKERS ?? []) : [], KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS };
 }
 
 function withSecrets(environment: Environment): Config {

@@ -49,14 +49,17 @@ describe('loadConfig', () => {
       PORT: '8080',
       MAX_CARER_LOAD: '2',
       KAFKA_BROKERS: 'k1:9092, k2:9092',
+      KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_MIN_INSYNC_REPLICAS: '2',
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
     });
     expect(config).toMatchObject({ PORT: 8080, DEMO_MODE: false, DATABASE_OWNER_URL: 'postgres://owner:p@db:5432/lbc', KEY_DIR: '/srv/keys', MAX_CARER_LOAD: 2, KAFKA_BROKERS: ['k1:9092', 'k2:9092'] });
+    expect(config).toMatchObject({ KAFKA_REPLICATION_FACTOR: 3, KAFKA_MIN_INSYNC_REPLICAS: 2 });
     expect(config.MASTER_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
 
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', MASTER_KEY: 'c2hvcnQ=', DEMO_MODE: 'maybe', DATABASE_URL: 'mysql://x', DATABASE_OWNER_URL: 'owner' });
+      loadConfig({ PORT: 'eighty', MASTER_KEY: 'c2hvcnQ=', DEMO_MODE: 'maybe', DATABASE_URL: 'mysql://x', DATABASE_OWNER_URL: 'owner', KAFKA_MIN_INSYNC_REPLICAS: '0' });
     } catch (caught) {
       error = caught;
     }
@@ -65,6 +68,7 @@ describe('loadConfig', () => {
       'DATABASE_OWNER_URL',
       'DATABASE_URL',
       'DEMO_MODE',
+      'KAFKA_MIN_INSYNC_REPLICAS',
       'MASTER_KEY',
       'PORT',
     ]);

@@ -13,5 +13,5 @@ export type { RebuildOptions, RebuildResult } from './rebuild/rebuild';
 export { LagHealthModule } from './health/lag-health.module';
 export type { LagHealth } from './health/lag-health.module';
 export { serveLagHealth } from './health/serve-lag-health';
-export { runStreamService } from './stream-service';
+export { createCareEventsTopic, runStreamService } from './stream-service';
 export type { RunningStreamService, StreamServiceContext } from './stream-service';

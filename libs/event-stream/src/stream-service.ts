@@ -2,9 +2,11 @@ import type { StreamConfig } from '@lbc/config';
 import type { EventStore } from '@lbc/event-store';
 import { openEventStore } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
+import type { TopicReport, TopicSettings } from '@lbc/messaging';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { serveLagHealth } from './health/serve-lag-health';
+import type { StreamLogger } from './lag';
 import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC } from './stream.constants';
 
 export interface StreamServiceContext {
@@ -18,6 +20,22 @@ export interface RunningStreamService {
   lag(): Promise<number>;
   /** Stops the component and closes what it opened itself. */
   stop(): Promise<void>;
+}
+
+/**
+ * Creates the `care-events` topic with the configured replication, or finds it; an existing topic
+ * replicated less than configured keeps running (it cannot be mended from here), said at error
+ * level once per shortfall so that it is seen before a broker's loss makes it matter.
+ */
+export async function createCareEventsTopic(
+  bus: Pick<KafkaBus, 'createTopic'>,
+  replication: Omit<TopicSettings, 'partitions'>,
+  logger: StreamLogger,
+): Promise<TopicReport> {
+  const report = await bus.createTopic(CARE_EVENTS_TOPIC, { ...replication, partitions: CARE_EVENTS_PARTITIONS });
+  const { shortfalls, ...topic } = report;
+  for (const shortfall of shortfalls) logger.error(topic, `kafka: ${shortfall}`);
+  return report;
 }
 
 /**
@@ -37,9 +55,9 @@ export async function runStreamService(
     clientId: component,
     onHandlerError: (error, failure) => logger.error({ err: error, ...failure }, `${component}: batch failed, redelivering`),
   });
-  await bus.createTopic(CARE_EVENTS_TOPIC, { partitions: CARE_EVENTS_PARTITIONS });
+  const kafkaTopic = await createCareEventsTopic(bus, { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS }, logger);
   const service = await start({ config, store, bus, logger });
-  const health = await serveLagHealth({ component, lag: service.lag, port: config.PORT, logger });
+  const health = await serveLagHealth({ component, lag: service.lag, kafkaTopic, port: config.PORT, logger });
   logger.info({ port: health.port }, `${component}: health on /health`);
   const shutdown = async () => {
     await health.close();

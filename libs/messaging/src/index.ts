@@ -1,6 +1,7 @@
 export * from './bus.port';
 export type { HandlerErrorListener, HandlerFailure } from './handler-errors';
-export { KafkaBus } from './kafka/kafka-bus';
+export { KafkaBus, kafkaErrorTypes } from './kafka/kafka-bus';
 export type { KafkaBusOptions } from './kafka/kafka-bus';
+export type { TopicReport, TopicSettings } from './kafka/topic-settings';
 export { InProcessBus } from './in-process/in-process-bus';
 export type { InProcessBusOptions } from './in-process/in-process-bus';

@@ -1,3 +1,4 @@
+import type { TopicReport } from '@lbc/messaging';
 import type { DynamicModule } from '@nestjs/common';
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 
@@ -8,11 +9,14 @@ export interface LagHealth {
   readonly component: string;
   /** Events in the store not yet handled by this component (counted up to `LAG_COUNT_LIMIT`). */
   readonly lag: number;
+  /** The Kafka topic as the component found it at start: its replication, and what it falls short of. */
+  readonly kafkaTopic?: TopicReport;
 }
 
 interface LagSource {
   readonly component: string;
   readonly lag: () => Promise<number>;
+  readonly kafkaTopic?: TopicReport;
 }
 
 @Controller('health')
@@ -21,7 +25,8 @@ class LagHealthController {
 
   @Get()
   async health(): Promise<LagHealth> {
-    return { status: 'ok', component: this.source.component, lag: await this.source.lag() };
+    const { component, kafkaTopic } = this.source;
+    return { status: 'ok', component, lag: await this.source.lag(), ...(kafkaTopic ? { kafkaTopic } : {}) };
   }
 }
 

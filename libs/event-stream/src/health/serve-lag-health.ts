@@ -1,3 +1,4 @@
+import type { TopicReport } from '@lbc/messaging';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -12,10 +13,13 @@ const LAG_LOG_INTERVAL_MS = 10_000;
 export async function serveLagHealth(options: {
   component: string;
   lag: () => Promise<number>;
+  /** The Kafka topic as found at start, with what it falls short of. */
+  kafkaTopic?: TopicReport;
   port: number;
   logger: Logger;
 }): Promise<{ port: number; close: () => Promise<void> }> {
-  const app: INestApplication = await NestFactory.create(LagHealthModule.forRoot({ component: options.component, lag: options.lag }), {
+  const source = { component: options.component, lag: options.lag, kafkaTopic: options.kafkaTopic };
+  const app: INestApplication = await NestFactory.create(LagHealthModule.forRoot(source), {
     logger: false,
   });
   await app.listen(options.port, '0.0.0.0');

@@ -33,6 +33,18 @@ describe('KafkaBus', () => {
     await bus.close();
   }, 30_000);
 
+  it('gives a topic on a single broker one copy, and refuses more copies than brokers', async () => {
+    const bus = await KafkaBus.connect({ brokers: testKafkaBrokers(), clientId: 'replication' });
+    const topic = uniqueName('topic');
+    expect(await bus.createTopic(topic, { partitions: 3 })).toEqual({
+      topic, created: true, brokers: 1, partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, shortfalls: [],
+    });
+    await expect(bus.createTopic(uniqueName('topic'), { partitions: 3, replicationFactor: 3 })).rejects.toThrow(
+      'replicationFactor: 3 copies need as many brokers, the cluster has 1',
+    );
+    await bus.close();
+  }, 30_000);
+
   describe('when the broker restarts mid-stream', () => {
     let broker: KafkaBroker;
     beforeAll(async () => {
