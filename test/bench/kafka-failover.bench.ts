@@ -3,7 +3,7 @@
 // pause of the relay and of the projector, and append → visible lag p95 while the node was down.
 import { kafkaErrorTypes } from '@lbc/messaging';
 import { startKafkaCluster } from '@lbc/testing';
-import { killLeaderUnderLoad, startStreamUnderTest } from '../kafka-fault/src/stream-under-load';
+import { killLeaderUnderLoad, startStreamUnderTest } from '@lbc/event-stream/testing';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
 const RATE = Number(process.env.BENCH_FAILOVER_RATE ?? 100);

@@ -7,12 +7,11 @@ import { createPostgresEventStore } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
 import { childrenInCare, migrateReadModels, openReadModels } from '@lbc/read-models';
 import { CARE_EVENTS_PARTITIONS, rebuildReadModels, startProjector, startRelay } from '@lbc/event-stream';
-import { appendStreams, syntheticCounty } from '@lbc/event-stream/testing';
+import { appendStreams, careActivity, syntheticCounty } from '@lbc/event-stream/testing';
 import type { StreamLogger } from '@lbc/event-stream';
 import { measureRawConsumeRate, startKafkaBroker } from '@lbc/testing';
 import { logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { careActivity } from '../kafka-fault/src/stream-under-load';
 import type { Bench, BenchContext, BenchRow } from './bench';
 
 const SCHOOLS = Number(process.env.BENCH_STREAM_SCHOOLS ?? 150);

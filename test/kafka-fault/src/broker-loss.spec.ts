@@ -1,13 +1,12 @@
 import { START } from '@lbc/event-store';
 import { KafkaBus, kafkaErrorTypes } from '@lbc/messaging';
 import { CARE_EVENTS_TOPIC, rebuildReadModels } from '@lbc/event-stream';
-import { appendStreams, rowCounts, snapshotReadModels, syntheticCounty } from '@lbc/event-stream/testing';
+import type { SteadyLoad, StreamUnderTest, Visibility } from '@lbc/event-stream/testing';
+import { appendSteadily, appendStreams, killLeaderUnderLoad, rowCounts, snapshotReadModels, startStreamUnderTest, syntheticCounty } from '@lbc/event-stream/testing';
 import type { KafkaCluster, TestDatabase } from '@lbc/testing';
 import { createTestDatabase, expectEventually, startKafkaCluster, uniqueName } from '@lbc/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SteadyLoad, StreamUnderTest, Visibility } from './stream-under-load';
-import { appendSteadily, killLeaderUnderLoad, startStreamUnderTest } from './stream-under-load';
 
 // The stream's lag target (README; the stream bench's "lag p95 at 500 events/s").
 const LAG_TARGET_MS = 1_000;
