@@ -135,8 +135,12 @@ export const childFile = (session: Session, childId: string) => get<ChildFile>(s
 /** Sends events as one batch, each with its own result; a network failure throws a TypeError. */
 export async function sendEvents(session: Session, events: readonly SubmittedEvent[]): Promise<readonly EventResult[]> {
   const response = await fetch('/api/v1/events', { method: 'POST', headers: { ...auth(session), 'content-type': 'application/json' }, body: JSON.stringify(events) });
-  if (!response.ok) throw await refusalOf(response);
-  return ((await response.json()) as { results: readonly EventResult[] }).results;
+  // A batch with a refused event is a 422 that still carries every event's result.
+  if (response.ok || response.status === 422) {
+    const answer = (await response.clone().json().catch(() => ({}))) as { results?: readonly EventResult[] };
+    if (answer.results?.length === events.length) return answer.results;
+  }
+  throw await refusalOf(response);
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
