@@ -41,6 +41,31 @@ async function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Resolves once no request of the page has been in flight for half a second: a reload then
+ * cuts none off (the page's own requests started on showing the worklist, offline or not).
+ */
+function whenQuiet(page: Page): Promise<void> {
+  let inFlight = 0;
+  let settled = Date.now();
+  const start = () => (inFlight += 1);
+  const end = () => {
+    inFlight -= 1;
+    settled = Date.now();
+  };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (inFlight > 0 || Date.now() - settled < 500) return;
+      clearInterval(timer);
+      page.off('request', start).off('requestfinished', end).off('requestfailed', end);
+      resolve();
+    }, 100);
+  });
+}
+
 describe('the school workspace on a phone (issue 12)', () => {
   let platform: RunningPlatform;
   let schools: SchoolIds;
@@ -167,6 +192,7 @@ describe('the school workspace on a phone (issue 12)', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    await whenQuiet(page);
     await page.reload();
     await page.waitForSelector('.child-card');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -191,7 +217,10 @@ describe('the school workspace on a phone (issue 12)', () => {
     await page.selectOption('select[name=role]', 'head-teacher');
     await page.click('form[data-form=startPairing] button[type=submit]');
     await page.waitForSelector('[data-testid=notice]');
+    const quiet = whenQuiet(page);
     await page.goto(`${platform.url}/#/`);
+    await page.waitForSelector('[data-testid=outbox] li');
+    await quiet;
     await page.reload();
     await page.waitForSelector('[data-testid=outbox]');
     expect(await page.locator('[data-testid=outbox] li[data-state=waiting]').count()).toBe(4);

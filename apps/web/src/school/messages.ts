@@ -3,7 +3,7 @@
  * the schools' own reports write them: 五个一, 结对帮扶, 建档, 花名册, 应急机制.
  */
 const zh = {
-  nav: { label: '学校工作台', worklist: '今日任务', children: '儿童', more: '登记', roster: '花名册', dashboard: '看板' },
+  nav: { label: '学校工作台', worklist: '任务', children: '儿童', more: '登记', roster: '花名册', dashboard: '看板' },
   workspace: {
     choose: '请选择',
     cancel: '取消',
@@ -178,6 +178,7 @@ const zh = {
     organisation: { school: '学校', 'youth-league': '共青团', 'womens-federation': '妇联', 'care-committee': '关工委', village: '村（社区）', other: '其他' },
     facility: { computer: '电脑', tv: '电视', player: '播放器', 'family-phone': '亲情电话', books: '图书', 'sports-kit': '体育器材' },
     relation: { father: '父亲', mother: '母亲' },
+    enrollment: { enrolled: '在读', 'dropped-out': '辍学', 'transferred-out': '已转出', graduated: '已毕业' },
   },
   events: {
     ChildRegistered: '建档',
@@ -412,6 +413,7 @@ const en: typeof zh = {
     organisation: { school: 'school', 'youth-league': 'youth league', 'womens-federation': "women's federation", 'care-committee': 'care committee (关工委)', village: 'village', other: 'other' },
     facility: { computer: 'computer', tv: 'TV', player: 'player', 'family-phone': 'family phone', books: 'books', 'sports-kit': 'sports kit' },
     relation: { father: 'Father', mother: 'Mother' },
+    enrollment: { enrolled: 'enrolled', 'dropped-out': 'dropped out', 'transferred-out': 'transferred out', graduated: 'graduated' },
   },
   events: {
     ChildRegistered: 'Registered',

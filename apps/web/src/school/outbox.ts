@@ -5,9 +5,10 @@
  */
 import type { IDBPDatabase } from 'idb';
 import { openDB } from 'idb';
-import { ref } from 'vue';
+import { ref, toRaw } from 'vue';
 import type { Session } from '../api';
 import type { EventResult, SubmittedEvent } from './schoolApi';
+import { markRecorded } from './recorded';
 import { Refusal, sendEvents } from './schoolApi';
 
 export interface OutboxItem {
@@ -56,8 +57,12 @@ async function settle(items: readonly OutboxItem[], results: readonly EventResul
   await Promise.all(
     items.map((item, i) => {
       const result = results[i];
-      if (result.status !== 'rejected') return store.delete(item.eventId);
-      return store.put({ ...item, refusal: { code: result.reason ?? 'rejected', field: result.field, message: result.message } });
+      if (result.status !== 'rejected') {
+        if (item.event.type === 'CareActivityRecorded' && item.event.childId) markRecorded(item.event.childId, String(item.event.data['kind']));
+        return store.delete(item.eventId);
+      }
+      // The list's items are Vue's proxies, which IndexedDB cannot clone.
+      return store.put({ ...toRaw(item), refusal: { code: result.reason ?? 'rejected', field: result.field, message: result.message } });
     }),
   );
 }
