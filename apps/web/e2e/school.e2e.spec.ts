@@ -196,7 +196,8 @@ describe('the school workspace on a phone (issue 12)', () => {
     await page.reload();
     await page.waitForSelector('.child-card');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    const children = (await worklistOf(staff, schools.xinhua)).slice(0, 3).map((item) => item.childId);
+    const children = (await worklistOf(staff, schools.xinhua)).filter((item) => item.overdueDuties.some((duty) => duty.duty === 'talk')).map((item) => item.childId);
+    expect(children).toHaveLength(3);
     const talksOf = async (childId: string) => (await fileOf(staff, childId)).history.filter((entry) => entry.type === 'CareActivityRecorded' && entry.data['kind'] === 'talk');
     const before = await Promise.all(children.map(talksOf));
 
@@ -242,6 +243,8 @@ describe('the school workspace on a phone (issue 12)', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=outbox] li').length === 1);
     expect(cut).toBe(1);
     expect(await page.textContent('[data-testid=outbox] li[data-state=refused]')).toContain('carer-over-load');
+    // Sent, the talks are no longer due.
+    for (const childId of children) expect(await page.locator(`.child-card[data-child="${childId}"] a[data-duty=talk]`).count()).toBe(0);
     await screenshot(page, 'school-outbox-refused');
 
     await expectEventually(async () => {
