@@ -134,8 +134,11 @@ describe('the school workspace on a phone (issue 12)', () => {
 
     await page.click(`.child-card[data-child="${due.childId}"] .child-name`);
     await page.waitForSelector('[data-testid=timeline] li[data-type=CareActivityRecorded][data-kind=home-visit]');
-    const visits = (await fileOf(staff, due.childId)).history.filter((entry) => entry.type === 'CareActivityRecorded' && entry.data['kind'] === 'home-visit');
+    const file = await fileOf(staff, due.childId);
+    const visits = file.history.filter((entry) => entry.type === 'CareActivityRecorded' && entry.data['kind'] === 'home-visit');
     expect(visits).toHaveLength(1);
+    // By the child's own carer, whom the form chose.
+    expect(visits[0].data).toMatchObject({ carerId: file.file.pairings[0].carerId, minutes: 45 });
     expect(await overflowing(page)).toEqual([]);
     await screenshot(page, 'school-child-file');
 

@@ -30,6 +30,8 @@ export interface Field {
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
+  /** Asked only when another field has this value (an aid's amount and items). */
+  readonly when?: { readonly path: string; readonly value: string };
 }
 
 export type Subject = 'childId' | 'schoolId' | 'carerId';
@@ -72,8 +74,8 @@ export const FORMS = {
       select('kind', 'activityKind'),
       { path: 'carerId', input: 'carer' },
       { path: 'minutes', input: 'number', min: 0, max: 1440 },
-      { path: 'amountYuan', input: 'number', min: 0 },
-      { path: 'items', input: 'text', maxLength: 500 },
+      { path: 'amountYuan', input: 'number', min: 0, when: { path: 'kind', value: 'aid' } },
+      { path: 'items', input: 'text', maxLength: 500, when: { path: 'kind', value: 'aid' } },
       { path: 'personal.notes', input: 'textarea', maxLength: 2000 },
     ],
   },
@@ -146,10 +148,13 @@ export function fieldOfRefusal(spec: FormSpec, field: string | undefined): strin
 
 export type Values = Record<string, string | boolean | string[]>;
 
+/** Whether the form asks for the field, given what is filled in so far. */
+export const asked = (field: Field, values: Values) => field.when === undefined || values[field.when.path] === field.when.value;
+
 /** The API's rules a form can check on the device (required, ranges, lengths, aid's amount, time). */
 export function validate(spec: FormSpec, values: Values, occurredAt: string, now: Date): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const field of spec.fields) {
+  for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
     const value = values[field.path];
     if (typeof value !== 'string' || value === '') {
       if ('required' in field && field.required && field.input !== 'checkbox' && field.input !== 'choices') errors[field.path] = 'missing-field';
@@ -178,7 +183,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 /** The form's `data`: empty optional fields left out, numbers as numbers. */
 export function dataOf(spec: FormSpec, values: Values): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const field of spec.fields) {
+  for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
     const value = values[field.path];
     if (field.input === 'checkbox') setPath(data, field.path, value === true);
     else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? value : []);
