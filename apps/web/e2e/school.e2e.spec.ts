@@ -298,6 +298,48 @@ describe('the school workspace on a phone (issue 12)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('registers a carer and a child, and pairs them, all through the forms', async () => {
+    const mumen = await signIn(platform.url, 'school.mumen.staff');
+    await signInOnPhone('school.mumen.staff');
+    await page.click('[data-nav=more]');
+    await page.click('.more a[data-form=registerCarer]');
+    await page.fill('input[name="personal.name"]', '赵老师');
+    await page.selectOption('select[name=organisation]', 'school');
+    await page.selectOption('select[name=role]', 'head-teacher');
+    await page.click('form[data-form=registerCarer] button[type=submit]');
+    await page.waitForSelector('.workspace[data-view=more] [data-testid=notice]');
+
+    await page.click('.more a[data-form=registerChild]');
+    await page.fill('input[name="personal.name"]', '王小花');
+    await page.selectOption('select[name=gender]', 'female');
+    await page.fill('input[name=birthMonth]', '2016-05');
+    await page.fill('input[name=grade]', '3');
+    await page.fill('input[name=className]', '3(1)班');
+    await page.selectOption('select[name=category]', 'left-behind');
+    await page.selectOption('select[name=parentsAway]', 'both');
+    await page.selectOption('select[name=guardianType]', 'grandparent');
+    await page.fill('input[name="personal.guardian.name"]', '王奶奶');
+    await page.fill('input[name="personal.guardian.relation"]', '祖母');
+    expect(await overflowing(page)).toEqual([]);
+    await screenshot(page, 'school-form-register-child');
+    await page.click('form[data-form=registerChild] button[type=submit]');
+    await page.waitForSelector('[data-testid=child-name]');
+    expect(await page.textContent('[data-testid=child-name]')).toBe('王小花');
+    const childId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+
+    await page.click('a[data-form=startPairing]');
+    // The carer registered on this device is offered.
+    const carerId = await page.getAttribute('form[data-form=startPairing] datalist option', 'value');
+    await page.fill('input[name=carerId]', carerId ?? '');
+    await page.selectOption('select[name=role]', 'head-teacher');
+    await page.click('form[data-form=startPairing] button[type=submit]');
+    await page.waitForSelector('[data-testid=pairings] .row-line a');
+    const file = await fileOf(mumen, childId);
+    expect(file.history.map((entry) => entry.type)).toEqual(['ChildRegistered', 'PairingStarted']);
+    expect(file.file.pairings.map((pairing) => pairing.carerId)).toEqual([carerId]);
+    expect(problems).toEqual([]);
+  });
+
   it('another school’s child is neither listed nor reachable by URL', async () => {
     const xinhuaChild = (await worklistOf(staff, schools.xinhua))[0].childId;
     await signInOnPhone('school.baishui.staff');

@@ -146,7 +146,10 @@ export function fieldOfRefusal(spec: FormSpec, field: string | undefined): strin
   return spec.fields.find((candidate) => candidate.path === path || path.startsWith(`${candidate.path}.`) || path.startsWith(`${candidate.path}[`))?.path;
 }
 
-export type Values = Record<string, string | boolean | string[]>;
+/** What the inputs hold: Vue's v-model gives a number input's value as a number. */
+export type Values = Record<string, string | number | boolean | string[]>;
+
+const textOf = (value: Values[string] | undefined) => (typeof value === 'number' ? String(value) : value);
 
 /** Whether the form asks for the field, given what is filled in so far. */
 export const asked = (field: Field, values: Values) => field.when === undefined || values[field.when.path] === field.when.value;
@@ -155,7 +158,7 @@ export const asked = (field: Field, values: Values) => field.when === undefined 
 export function validate(spec: FormSpec, values: Values, occurredAt: string, now: Date): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
-    const value = values[field.path];
+    const value = textOf(values[field.path]);
     if (typeof value !== 'string' || value === '') {
       if ('required' in field && field.required && field.input !== 'checkbox' && field.input !== 'choices') errors[field.path] = 'missing-field';
       continue;
@@ -184,7 +187,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export function dataOf(spec: FormSpec, values: Values): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
-    const value = values[field.path];
+    const value = textOf(values[field.path]);
     if (field.input === 'checkbox') setPath(data, field.path, value === true);
     else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? value : []);
     else if (typeof value === 'string' && value.trim() !== '') setPath(data, field.path, field.input === 'number' ? Number(value) : value.trim());
