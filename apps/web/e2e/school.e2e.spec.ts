@@ -340,6 +340,31 @@ describe('the school workspace on a phone (issue 12)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reads in English after one switch: every page of the workspace has its words in both catalogues', async () => {
+    const childId = (await worklistOf(staff, schools.xinhua)).find((item) => item.paired)?.childId ?? '';
+    await signInOnPhone('school.xinhua.staff');
+    expect(await page.textContent('.worklist h2')).toContain('今日任务');
+    await page.click('[data-testid=language]');
+    await page.waitForFunction(() => document.querySelector('.worklist h2')?.textContent?.includes('Today'));
+    for (const [hash, ready] of [
+      ['#/children', '.children .rows li'],
+      [`#/children/${childId}`, '[data-testid=timeline]'],
+      [`#/children/${childId}/recordActivity?kind=aid`, 'input[name=amountYuan]'],
+      [`#/children/${childId}/reportIncident`, 'select[name=severity]'],
+      ['#/roster', 'input[name=roster]'],
+      ['#/more', '.more a[data-form=registerChild]'],
+      ['#/new/registerChild', 'select[name=guardianType]'],
+    ] as const) {
+      await page.goto(`${platform.url}/${hash}`);
+      await page.waitForSelector(ready);
+      // No Chinese but the seed's data, the switch back to 中文 and the terms the English keeps (花名册, 五个一, 关工委).
+      const words = ((await page.locator('body').textContent()) ?? '').replace(/李小明|李奶奶|祖母|广州|木门镇三村|4\(2\)班|中文|花名册|五个一|关工委/g, '');
+      expect(words).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    await screenshot(page, 'school-english-register');
+    expect(problems).toEqual([]);
+  });
+
   it('another school’s child is neither listed nor reachable by URL', async () => {
     const xinhuaChild = (await worklistOf(staff, schools.xinhua))[0].childId;
     await signInOnPhone('school.baishui.staff');
