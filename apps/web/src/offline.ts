@@ -2,7 +2,7 @@
  * The app shell offline: a small hand-written service worker (src/sw.js, its precache list
  * written in by the build). Hand-written rather than a plugin: it does three things (precache
  * the build, serve the page's navigations from it, keep the school's last lists for reading
- * offline), and what it does to personal data is visible in 80 lines.
+ * offline), and what it does to personal data is visible in 60 lines.
  */
 export const API_CACHE = 'lbc-api';
 
