@@ -123,7 +123,6 @@ export const FORMS = {
     schoolId: true,
     fields: [text('personal.name', true, 100), { path: 'personal.phone', input: 'tel', maxLength: 30 }, select('organisation', 'organisation'), select('role', 'carerRole'), { path: 'partyMember', input: 'checkbox' }],
   },
-  retireCarer: { type: 'CarerRetired', subject: 'carerId', fields: [text('reason', true, 500)] },
   openCareHome: { type: 'CareHomeOpened', subject: 'schoolId', ids: ['homeId'], fields: [text('name', true, 200), { path: 'facilities', input: 'choices', options: 'facility' }] },
   holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [text('homeId', true, 128), text('title', true, 200), { path: 'participants', input: 'number', required: true, min: 0 }] },
   reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [text('term', true, 20), { path: 'totalPupils', input: 'number', required: true, min: 0 }] },
