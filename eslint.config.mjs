@@ -49,7 +49,7 @@ const TEST_HELPERS = {
   message: 'Test helpers are for specs, test/ and testing/ folders only.',
 };
 /** Where test helpers may be used. */
-const TEST_FILES = ['**/*.spec.ts', '**/testing/**/*.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'deploy/kafka/**/*.ts'];
+const TEST_FILES = ['**/*.spec.ts', '**/testing/**/*.ts', 'libs/testing/**/*.ts', 'libs/web-testing/**/*.ts', 'test/**/*.ts', 'deploy/kafka/**/*.ts'];
 
 export default [
   ...nx.configs['flat/base'],

@@ -1,4 +1,6 @@
 import vue from '@vitejs/plugin-vue';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +37,31 @@ function initialJsBudget(): Plugin {
   };
 }
 
+/**
+ * Writes the service worker (src/sw.js) beside the build with the list of files to keep for
+ * offline use: every built file but the fonts (hundreds of subsets; the worker keeps those the
+ * page fetches), and a version from that list so a new build replaces the old shell.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((fileName) => !/\.(woff2?|map)$/.test(fileName) && fileName !== 'index.html')
+        .sort()
+        .map((fileName) => `/${fileName}`);
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+      const source = readFileSync(resolve(here, 'src/sw.js'), 'utf8').replace("'__VERSION__'", JSON.stringify(version)).replace('__PRECACHE__', JSON.stringify(files));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: '/',
-  plugins: [vue(), initialJsBudget()],
+  plugins: [vue(), initialJsBudget(), serviceWorker()],
   define: {
     // vue-i18n: the Composition API only; no legacy API or devtools hooks in the bundle.
     __VUE_I18N_FULL_INSTALL__: false,

@@ -4,7 +4,7 @@
 // county.edu. First view: from navigation until the tiles and the township table are drawn and the
 // main thread is free (the next animation frame runs); the budget applies to its median. The trend
 // chart below them (ECharts, a lazy chunk fetched once the tiles are drawn) is timed beside it.
-import { apiGet, ensureDashboardBuilt, launchBrowser, signIn, startPlatform, watchProblems } from '../../apps/web/e2e/testing/harness';
+import { apiGet, ensureDashboardBuilt, launchBrowser, signIn, startPlatform, watchProblems } from '@lbc/web-testing';
 import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import type { Bench, BenchRow } from './bench';

@@ -4,8 +4,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectEventually } from '@lbc/testing';
-import type { Account, RunningPlatform, SchoolIds } from './testing/harness';
-import { apiGet, countyToday, daysAgo, ensureDashboardBuilt, SEEDED_BEFORE_DAYS, launchBrowser, seedCounty, signIn, signInOnPage, startPlatform, watchProblems } from './testing/harness';
+import type { Account, RunningPlatform, SchoolIds } from '@lbc/web-testing';
+import { apiGet, countyToday, daysAgo, ensureDashboardBuilt, SEEDED_BEFORE_DAYS, launchBrowser, seedCounty, signIn, signInOnPage, startPlatform, watchProblems } from '@lbc/web-testing';
 
 type Value = number | string | null | { readonly [key: string]: Value };
 interface Stats {

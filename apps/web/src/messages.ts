@@ -1,11 +1,9 @@
-import { AUDIT_MESSAGES } from './audit/audit-messages';
-
 /**
  * The one message catalogue per language. Indicator names as the county's own reports write them
  * (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家); English mirrors INDICATORS.md.
  */
 const zh = {
-  app: { title: '留守儿童关爱 · 数据看板', language: 'English', languageLabel: 'Switch to English', signOut: '退出', signedInAs: '{user}（{role}）' },
+  app: { title: '留守儿童关爱 · 数据看板', schoolTitle: '留守儿童关爱 · 学校工作台', language: 'English', languageLabel: 'Switch to English', signOut: '退出', signedInAs: '{user}（{role}）' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请稍后再试' },
   roles: {
     school_staff: '学校工作人员',
@@ -92,7 +90,7 @@ const zh = {
 export type Messages = typeof zh;
 
 const en: Messages = {
-  app: { title: 'Left-behind children care · Dashboard', language: '中文', languageLabel: '切换到中文', signOut: 'Sign out', signedInAs: '{user} ({role})' },
+  app: { title: 'Left-behind children care · Dashboard', schoolTitle: 'Left-behind children care · School workspace', language: '中文', languageLabel: '切换到中文', signOut: 'Sign out', signedInAs: '{user} ({role})' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts, try again later' },
   roles: {
     school_staff: 'school staff',
@@ -176,5 +174,5 @@ const en: Messages = {
   },
 };
 
-export const MESSAGES = { 'zh-CN': { ...zh, audit: AUDIT_MESSAGES['zh-CN'] }, en: { ...en, audit: AUDIT_MESSAGES.en } } as const;
+export const MESSAGES = { 'zh-CN': zh, en } as const;
 export type Locale = keyof typeof MESSAGES;
