@@ -40,7 +40,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
 
 export interface Account {
   readonly accessToken: string;
-  readonly user: { readonly role: string; readonly countyId: string; readonly schoolId?: string };
+  readonly user: { readonly id: string; readonly role: string; readonly countyId: string; readonly schoolId?: string };
 }
 
 export async function signIn(url: string, username: string): Promise<Account> {
