@@ -4,14 +4,18 @@ import { sendProblem } from './problem-details.filter';
 
 /** The parts of the router's layers (router 2) this reads. */
 interface RouteLayer {
-  readonly route?: { readonly methods: Readonly<Record<string, boolean>> };
+  readonly route?: { readonly path: string; readonly methods: Readonly<Record<string, boolean>> };
   match(path: string): boolean;
 }
+
+/** A route on every path (`/{*path}`: how Nest mounts a module's middleware for all routes) says nothing of any path's methods. */
+const EVERY_PATH = /^\/?\{?\*/;
 
 /** The methods the app's routes answer on `path`, as an Allow header lists them; empty for an unknown path. */
 export function allowedMethods(server: Express, path: string): string[] {
   const layers = (server.router as unknown as { stack: RouteLayer[] }).stack;
-  const methods = new Set(layers.flatMap((layer) => (layer.route && layer.match(path) ? Object.keys(layer.route.methods) : [])).map((m) => m.toUpperCase()));
+  const routes = layers.filter((layer) => layer.route !== undefined && !EVERY_PATH.test(layer.route.path) && layer.match(path));
+  const methods = new Set(routes.flatMap((layer) => Object.keys(layer.route?.methods ?? {})).map((m) => m.toUpperCase()));
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
 }

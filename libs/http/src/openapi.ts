@@ -105,9 +105,10 @@ function complete(operation: OperationObject, route: RouteFacts): void {
   for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
     let parameter = parameters.find((candidate) => candidate.in === 'path' && candidate.name === name);
     if (!parameter) parameters.push((parameter = { name, in: 'path', required: true }));
-    const schema = parameter.schema as { enum?: unknown[]; format?: string } | undefined;
-    // Every path parameter is held to the id pattern; an enumeration of ids (a risk flag) or a uuid (an account) says more.
-    if (!schema?.enum && schema?.format !== 'uuid') parameter.schema = { type: 'string', pattern: ID_PATTERN.source };
+    const schema = parameter.schema as { enum?: unknown[]; format?: string; pattern?: string } | undefined;
+    // Every path parameter is held to the id pattern; an enumeration of ids (a risk flag), a uuid
+    // (an account) or a narrower pattern of ids (a stream id) says more.
+    if (!schema?.enum && schema?.format !== 'uuid' && !schema?.pattern) parameter.schema = { type: 'string', pattern: ID_PATTERN.source };
   }
   for (const parameter of parameters) {
     const schema = parameter.schema as { type?: string; pattern?: string; enum?: unknown[]; format?: string } | undefined;

@@ -6,7 +6,7 @@ import { ID_PATTERN } from '@lbc/domain';
 import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
-import { AUDIT_ROLES, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
+import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
 import type { AccessLogPage } from './list-access-log.query';
 import { ListAccessLogQuery } from './list-access-log.query';
 
@@ -51,7 +51,7 @@ export class AccessLogController {
   @ApiQuery({ name: 'subject', required: false, schema: { type: 'string', pattern: STREAM_ID.source } })
   @ApiQuery({ name: 'userId', required: false, schema: { type: 'string', pattern: ID_PATTERN.source } })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' }, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({
     description: 'A page of entries',
     schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } } },

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { ID_PATTERN } from '@lbc/domain';
 
-/** `child-…`, `carer-…` or `school-…` with an interchange id: the streams of DOMAIN.md. */
-export const STREAM_ID = new RegExp(`^(child|carer|school)-${ID_PATTERN.source.slice(1, -1)}$`);
+/**
+ * `child-…`, `carer-…` or `school-…` with an interchange id: the streams of DOMAIN.md, as long as
+ * any id in a path may be (`ID_PATTERN`: 128 characters).
+ */
+export const STREAM_ID = /^(child|carer|school)-[A-Za-z0-9][A-Za-z0-9._:-]{0,120}$/;
 
-/** A whole number of up to 15 digits (tree sizes, revisions, cursors). */
-export const count = (min: number) =>
-  z
-    .string()
-    .regex(/^\d{1,15}$/, `must be a whole number from ${min}`)
-    .transform(Number)
-    .refine((n) => n >= min, `must be a whole number from ${min}`);
+/** The OpenAPI pattern of `count(0)` and `count(1)`. */
+export const COUNT_PATTERN = { 0: '^\\d{1,15}$', 1: '^[1-9]\\d{0,14}$' } as const;
+
+/** A whole number of up to 15 digits (tree sizes, revisions, cursors), from 0 or from 1. */
+export const count = (min: 0 | 1) => z.string().regex(new RegExp(COUNT_PATTERN[min]), `must be a whole number from ${min}`).transform(Number);
 
 /** Why personal data is opened: stated before it opens, recorded in the access log. */
 export const reasonParam = z

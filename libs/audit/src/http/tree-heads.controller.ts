@@ -6,7 +6,7 @@ import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
 import type { VerifyReport } from '../verify/verify-record';
-import { AUDIT_ROLES, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
+import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
 import type { ConsistencyProofView } from './get-consistency-proof.query';
 import { GetConsistencyProofQuery } from './get-consistency-proof.query';
 import type { InclusionProofView } from './get-inclusion-proof.query';
@@ -77,7 +77,7 @@ export class TreeHeadsController {
     description: WHO,
   })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
   @ApiOkResponse({
     description: 'A page of heads',
     schema: {
@@ -105,8 +105,8 @@ export class TreeHeadsController {
   @Roles(...AUDIT_ROLES)
   @ApiOperation({ operationId: 'getInclusionProof', summary: 'RFC 6962 proof that an event is in the tree of a signed head', description: WHO })
   @ApiQuery({ name: 'streamId', required: true, schema: { type: 'string', pattern: STREAM_ID.source } })
-  @ApiQuery({ name: 'revision', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
-  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' }, description: 'Default: the latest signed head’s' })
+  @ApiQuery({ name: 'revision', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[0] } })
+  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] }, description: 'Default: the latest signed head’s' })
   @ApiOkResponse({
     description: 'The proof',
     schema: {
@@ -137,8 +137,8 @@ export class TreeHeadsController {
   @Get('proofs/consistency')
   @Roles(...AUDIT_ROLES)
   @ApiOperation({ operationId: 'getConsistencyProof', summary: 'RFC 6962 proof that one tree head’s tree is a prefix of another’s', description: WHO })
-  @ApiQuery({ name: 'first', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
-  @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiQuery({ name: 'first', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
+  @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
   @ApiOkResponse({
     description: 'The proof',
     schema: {
@@ -161,7 +161,7 @@ export class TreeHeadsController {
     summary: 'Re-checks every stream’s chain, the tree, every signed head and the access log; optionally heads kept outside the platform',
     description: `${WHO} The same check as \`npm run verify\`; findings name the first broken link (stream and revision, or access-log entry).`,
   })
-  @ApiBody({ required: false, schema: { type: 'object', properties: { treeHeads: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 4096 } } } } })
+  @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: { treeHeads: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 4096 } } } } })
   @ApiOkResponse({
     description: 'The report; `ok` false with findings when anything was altered',
     schema: {

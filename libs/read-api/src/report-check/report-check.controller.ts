@@ -59,10 +59,10 @@ export class ReportCheckController {
     },
   })
   @ApiReadProblems({
-    badRequest: 'No submittedAt, no file, or a malformed header in it (`field` names it)',
+    badRequest: 'No submittedAt, or a malformed header in the file (`field` names it)',
     forbidden: 'A scope outside the auditor’s county, or a role that checks no reports (code forbidden)',
     notFound: 'The report’s scope is not in the read models (code unknown-scope)',
-    unprocessable: 'A file that is not a GET /stats export (code unreadable-report)',
+    unprocessable: 'No file, or one that is not a GET /stats export (code unreadable-report)',
   })
   async check(@Query() query: unknown, @Req() request: Request, @CurrentUser() actor: Session): Promise<ReportCheck> {
     const { submittedAt } = validate(checkQuery, query, 'query');

@@ -76,7 +76,7 @@ describe('POST /api/v1/stats/report-checks: a submitted report against the recor
 
   it('refuses what is not a report, and whoever may not check one', async () => {
     expect((await check('auditor', reports.csv, 'text/csv', 'yesterday').expect(400)).body).toMatchObject({ field: 'query.submittedAt' });
-    expect((await check('auditor', '', 'text/csv', submittedAt).expect(400)).body).toMatchObject({ code: 'missing-field', field: 'body' });
+    expect((await check('auditor', '', 'text/csv', submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report', field: 'body' });
     expect((await check('auditor', 'a,b\r\n1,2\r\n', 'text/csv', submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report' });
     expect((await check('auditor', Buffer.from('PK\u0003\u0004garbage'), XLSX, submittedAt).expect(422)).body).toMatchObject({ code: 'unreadable-report' });
     // A cell of 5 MiB of one letter deflates to kilobytes: refused by what it inflates to.

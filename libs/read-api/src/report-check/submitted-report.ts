@@ -86,7 +86,7 @@ function refuseZipBomb(body: Buffer): Promise<void> {
 
 /** Reads a report in any format `GET /stats` exports. */
 export async function readSubmittedReport(body: Buffer, mediaType: string): Promise<SubmittedReport> {
-  if (body.length === 0) throw new Problem(400, 'missing-field', 'body: the report file is required', 'body');
+  if (body.length === 0) throw unreadable('the file is empty');
   switch (mediaType) {
     case REPORT_MEDIA_TYPES.json: {
       let json: unknown;
