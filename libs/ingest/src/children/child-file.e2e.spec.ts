@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AccessLog } from '@lbc/personal-data';
 import { childEvent, childRegistered } from '../testing/events';
 import type { IngestTestApp } from '../testing/ingest-test-app';
 import { SCHOOL_A, SCHOOL_B, startIngestTestApp } from '../testing/ingest-test-app';
@@ -65,6 +66,24 @@ describe('GET /api/v1/children/:childId and the web forms', () => {
 
     expect((await as(staffB).get(`/api/v1/children/${childId}`).expect(404)).body).toMatchObject({ code: 'unknown-child' });
     await as(staffA).get(`/api/v1/children/${randomUUID()}`).expect(404);
+  });
+
+  it('records each read of personal data in the access log before the file leaves, and nothing for a file without any', async () => {
+    const childId = randomUUID();
+    await as(staffA).post('/api/v1/events', childRegistered(childId, SCHOOL_A)).expect(201);
+    const read = await as(staffA).get(`/api/v1/children/${childId}`).expect(200);
+    const log = new AccessLog(t.pool);
+    const [entry] = await log.list({ limit: 1 });
+    expect(entry).toMatchObject({
+      subject: `child-${childId}`,
+      role: 'school_staff',
+      fields: ['guardian', 'homeAddress', 'name'],
+      reason: 'the school’s care work',
+      requestId: read.headers['x-request-id'],
+    });
+    // An auditor's file holds no personal data: no entry.
+    await as(await t.token('auditor')).get(`/api/v1/children/${childId}`).expect(200);
+    expect((await log.list({ limit: 1 }))[0].seq).toBe(entry.seq);
   });
 
   it('after a transfer the new school writes and the old one reads only what it wrote', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import type { NewUser } from '@lbc/accounts';
@@ -37,6 +38,8 @@ export interface IngestTestApp {
   readonly vault: PersonalDataVault;
   readonly accounts: Accounts;
   readonly readModels: DataSource;
+  /** The app's own pool on its database (accounts, the access log). */
+  readonly pool: Pool;
   /** Every structured log line written so far. */
   readonly logs: string[];
   token(username: string): Promise<string>;
@@ -133,6 +136,7 @@ export async function startIngestTestApp(env: Record<string, string> = {}, optio
     vault,
     accounts,
     readModels,
+    pool: deps.pool,
     logs,
     token,
     replica: async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AccessLog } from '@lbc/personal-data';
 import type { IngestTestApp } from '@lbc/ingest/testing';
 import { carerRegistered, childEvent, childRegistered, SCHOOL_A, SCHOOL_B } from '@lbc/ingest/testing';
 import { startReadApiTestApp } from '../testing/read-api-test-app';
@@ -59,6 +60,16 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     expect(first.body.items.map((c: { childId: string }) => c.childId)).toEqual([paired, flagged]);
     const rest = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children?limit=2&cursor=${first.body.nextCursor}`).expect(200);
     expect(rest.body).toMatchObject({ items: [{ childId: erased }], nextCursor: null });
+  });
+
+  it('records every name it opens in the access log, and none for an erased child', async () => {
+    const log = new AccessLog(t.pool);
+    const [before] = await log.list({ limit: 1 });
+    const read = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/children`).expect(200);
+    const entries = await log.list({ limit: 10 });
+    const fresh = entries.filter((entry) => entry.seq > (before?.seq ?? -1));
+    expect(fresh.map((entry) => entry.subject).sort()).toEqual([`child-${flagged}`, `child-${paired}`].sort());
+    for (const entry of fresh) expect(entry).toMatchObject({ role: 'school_staff', fields: ['name'], reason: 'the school’s care work', requestId: read.headers['x-request-id'] });
   });
 
   it('answers the worklist as of a date: unpaired children, overdue duties, unnotified incidents', async () => {
