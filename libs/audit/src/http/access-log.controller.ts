@@ -14,7 +14,7 @@ const accessLogQuery = z.strictObject({
   subject: z.string().regex(STREAM_ID, 'must be a stream id (child-…, carer-…, school-…)').optional(),
   userId: z.string().regex(ID_PATTERN, 'must be an id').optional(),
   limit: limitParam,
-  cursor: count(1).optional(),
+  cursor: count().optional(),
 });
 
 const ENTRY_SCHEMA = {
@@ -51,7 +51,7 @@ export class AccessLogController {
   @ApiQuery({ name: 'subject', required: false, schema: { type: 'string', pattern: STREAM_ID.source } })
   @ApiQuery({ name: 'userId', required: false, schema: { type: 'string', pattern: ID_PATTERN.source } })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] }, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({
     description: 'A page of entries',
     schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } } },

@@ -6,23 +6,28 @@ import { z } from 'zod';
  */
 export const STREAM_ID = /^(child|carer|school)-[A-Za-z0-9][A-Za-z0-9._:-]{0,120}$/;
 
-/** The OpenAPI pattern of `count(0)` and `count(1)`. */
-export const COUNT_PATTERN = { 0: '^\\d{1,15}$', 1: '^[1-9]\\d{0,14}$' } as const;
+/** A whole number from 1, of up to 15 digits, as written (no leading zero). */
+export const COUNT_PATTERN = '^[1-9]\\d{0,14}$';
 
-/** A whole number of up to 15 digits (tree sizes, revisions, cursors), from 0 or from 1. */
-export const count = (min: 0 | 1) => z.string().regex(new RegExp(COUNT_PATTERN[min]), `must be a whole number from ${min}`).transform(Number);
+/** Tree sizes, sequence numbers, limits. */
+export const count = () => z.string().regex(new RegExp(COUNT_PATTERN), 'must be a whole number from 1').transform(Number);
+
+/** One line of text with something in it: no control characters, not only blanks. */
+export const REASON_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';
 
 /** Why personal data is opened: stated before it opens, recorded in the access log. */
 export const reasonParam = z
   .string()
-  .trim()
   .min(4, 'state why you open this personal data (at least 4 characters)')
   .max(500)
-  .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
+  .regex(new RegExp(REASON_PATTERN), 'must be one line of text, not only blanks');
+
+/** Revisions are 32-bit in the stores: nine digits cover every one a stream can reach here. */
+export const REVISION_PATTERN = '^\\d{1,9}$';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
-export const limitParam = count(1)
+export const limitParam = count()
   .refine((n) => n <= MAX_LIMIT, `must be at most ${MAX_LIMIT}`)
   .default(DEFAULT_LIMIT);
 

@@ -9,7 +9,7 @@ import { CurrentUser, Problem, Roles, validate } from '@lbc/http';
 import { ApiReadProblems, dateParam } from '@lbc/read-api';
 import { historyPdf } from '../history/history-pdf';
 import type { StreamHistory } from '../history/stream-history';
-import { AUDIT_ROLES, STREAM_ID, reasonParam } from './audit-params';
+import { AUDIT_ROLES, REASON_PATTERN, STREAM_ID, reasonParam } from './audit-params';
 import { AUDIT_CLOCK } from './audit.tokens';
 import { GetStreamHistoryQuery } from './get-stream-history.query';
 
@@ -89,7 +89,7 @@ export class HistoryController {
       'which fields, before anything is returned.',
   })
   @ApiParam({ name: 'streamId', schema: { type: 'string', pattern: STREAM_ID.source } })
-  @ApiQuery({ name: 'reason', required: true, schema: { type: 'string', minLength: 4, maxLength: 500 } })
+  @ApiQuery({ name: 'reason', required: true, schema: { type: 'string', minLength: 4, maxLength: 500, pattern: REASON_PATTERN } })
   @ApiQuery({ name: 'schoolId', required: false, schema: { type: 'string', pattern: ID_PATTERN.source } })
   @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source } })
   @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date', pattern: CALENDAR_DATE.source } })

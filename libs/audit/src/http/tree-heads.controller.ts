@@ -6,7 +6,7 @@ import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
 import type { VerifyReport } from '../verify/verify-record';
-import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
+import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, REVISION_PATTERN, STREAM_ID, count, limitParam } from './audit-params';
 import type { ConsistencyProofView } from './get-consistency-proof.query';
 import { GetConsistencyProofQuery } from './get-consistency-proof.query';
 import type { InclusionProofView } from './get-inclusion-proof.query';
@@ -17,13 +17,13 @@ import { SignTreeHeadCommand } from './sign-tree-head.command';
 import type { TreeHeadView } from './tree-head-view';
 import { VerifyRecordCommand } from './verify-record.command';
 
-const headsQuery = z.strictObject({ limit: limitParam, cursor: count(1).optional() });
+const headsQuery = z.strictObject({ limit: limitParam, cursor: count().optional() });
 const inclusionQuery = z.strictObject({
   streamId: z.string().regex(STREAM_ID, 'must be a stream id (child-…, carer-…, school-…)'),
-  revision: count(0),
-  treeSize: count(1).optional(),
+  revision: z.string().regex(new RegExp(REVISION_PATTERN), 'must be a revision: a whole number of up to 9 digits').transform(Number),
+  treeSize: count().optional(),
 });
-const consistencyQuery = z.strictObject({ first: count(1), second: count(1) });
+const consistencyQuery = z.strictObject({ first: count(), second: count() });
 // A tree head note is a few hundred bytes; a hundred of them is plenty for one check.
 const verifyBody = z.strictObject({ treeHeads: z.array(z.string().min(1).max(4_096)).max(100).default([]) });
 
@@ -77,7 +77,7 @@ export class TreeHeadsController {
     description: WHO,
   })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'A page of heads',
     schema: {
@@ -105,8 +105,8 @@ export class TreeHeadsController {
   @Roles(...AUDIT_ROLES)
   @ApiOperation({ operationId: 'getInclusionProof', summary: 'RFC 6962 proof that an event is in the tree of a signed head', description: WHO })
   @ApiQuery({ name: 'streamId', required: true, schema: { type: 'string', pattern: STREAM_ID.source } })
-  @ApiQuery({ name: 'revision', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[0] } })
-  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: COUNT_PATTERN[1] }, description: 'Default: the latest signed head’s' })
+  @ApiQuery({ name: 'revision', required: true, schema: { type: 'string', pattern: REVISION_PATTERN } })
+  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'Default: the latest signed head’s' })
   @ApiOkResponse({
     description: 'The proof',
     schema: {
@@ -137,8 +137,8 @@ export class TreeHeadsController {
   @Get('proofs/consistency')
   @Roles(...AUDIT_ROLES)
   @ApiOperation({ operationId: 'getConsistencyProof', summary: 'RFC 6962 proof that one tree head’s tree is a prefix of another’s', description: WHO })
-  @ApiQuery({ name: 'first', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
-  @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: COUNT_PATTERN[1] } })
+  @ApiQuery({ name: 'first', required: true, schema: { type: 'string', pattern: COUNT_PATTERN } })
+  @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'The proof',
     schema: {
