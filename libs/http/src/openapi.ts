@@ -135,8 +135,9 @@ interface SchemaNode {
 }
 
 /**
- * A request body described by a class states what every body is checked for: unknown fields are
- * refused, not ignored (`validate`), and no text may hold a NUL (RequestInputInterceptor).
+ * A request body described by a class or an object schema states what every body is checked
+ * for: unknown fields are refused, not ignored (`validate`), and no text may hold a NUL
+ * (RequestInputInterceptor).
  */
 function describeBodyChecks(document: OpenAPIObject, schema: SchemaNode | undefined, seen = new Set<SchemaNode>()): void {
   const node = schema?.$ref ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as SchemaNode | undefined) : schema;
@@ -174,7 +175,7 @@ export function createOpenApiDocument(app: INestApplication, schemas: Readonly<R
     if (!operation) continue;
     complete(operation, route);
     const body = operation.requestBody as { content?: Record<string, { schema?: SchemaNode }> } | undefined;
-    for (const { schema } of Object.values(body?.content ?? {})) if (schema?.$ref) describeBodyChecks(document, schema);
+    for (const { schema } of Object.values(body?.content ?? {})) if (schema?.$ref || schema?.type === 'object') describeBodyChecks(document, schema);
   }
   return document;
 }
