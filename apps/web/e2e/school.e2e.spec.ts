@@ -211,6 +211,9 @@ describe('the school workspace on a phone (issue 12)', () => {
       await page.fill('input[name=minutes]', '20');
       await page.click('form[data-form=recordActivity] button[type=submit]');
       await page.waitForSelector('[data-testid=notice]');
+      // Saving goes back in the history: the next child's form is opened once that has happened,
+      // or the late `back` lands over it.
+      await page.waitForSelector('form[data-form=recordActivity]', { state: 'detached' });
     }
     // A fourth the server will refuse once it hears of it: a pairing over the teacher's load.
     const items = await worklistOf(staff, schools.xinhua);

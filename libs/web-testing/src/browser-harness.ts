@@ -140,7 +140,11 @@ export function watchProblems(page: Page): string[] {
     if (message.type() === 'warning' && /\bnot found\b/i.test(message.text())) problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (request) => {
+    // A GET the page itself dropped when it moved on (a new view's data) failed nothing.
+    if (request.method() === 'GET' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
   });
