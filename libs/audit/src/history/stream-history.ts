@@ -14,6 +14,9 @@ const REFERENCES: Readonly<Record<string, { readonly relation: Relation; readonl
   IncidentResolved: { relation: 'resolves', key: 'incidentId', target: 'IncidentReported' },
 };
 
+/** The id a referred-to event is found by. */
+const REFERRED_KEY: Readonly<Record<string, string>> = Object.fromEntries(Object.values(REFERENCES).map(({ target, key }) => [target, key]));
+
 export interface HistoryFilter {
   readonly schoolId?: string;
   /** County-local dates of `occurredAt`, both inclusive. */
@@ -114,11 +117,12 @@ export class StreamHistoryReader {
     }
     const referredBy = new Map<string, { eventId: string; relation: Relation }[]>();
     const refersTo = new Map<string, { eventId: string; relation: Relation }>();
+    // Each referred-to event by its type and id, so that linking reads the stream once.
+    const byId = new Map(stream.map((event) => [`${event.type}|${String(event.data[REFERRED_KEY[event.type] ?? ''])}`, event]));
     for (const event of stream) {
       const reference = REFERENCES[event.type];
       if (!reference) continue;
-      const id = (event.data as Record<string, unknown>)[reference.key];
-      const target = stream.find((other) => other.type === reference.target && (other.data as Record<string, unknown>)[reference.key] === id);
+      const target = byId.get(`${reference.target}|${String(event.data[reference.key])}`);
       if (!target) continue;
       refersTo.set(event.eventId, { eventId: target.eventId, relation: reference.relation });
       referredBy.set(target.eventId, [...(referredBy.get(target.eventId) ?? []), { eventId: event.eventId, relation: reference.relation }]);

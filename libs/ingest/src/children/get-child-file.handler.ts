@@ -5,7 +5,7 @@ import { seesPersonalData } from '@lbc/accounts';
 import { streamIdOf } from '@lbc/domain';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { AccessLog } from '@lbc/personal-data';
+import { AccessLog, reasonOfRole } from '@lbc/personal-data';
 import { EVENT_STORE, Problem, VAULT } from '@lbc/http';
 import { foldStream } from '../events/aggregates';
 import type { ChildFileView } from './child-file.dto';
@@ -79,7 +79,7 @@ export class GetChildFileHandler implements IQueryHandler<GetChildFileQuery> {
         countyId: actor.countyId,
         subject: streamIdOf('child', childId),
         fields: [...opened].sort(),
-        reason: actor.role === 'platform_admin' ? 'platform administration' : 'the school’s care work',
+        reason: reasonOfRole(actor.role),
         requestId,
       });
     }

@@ -22,6 +22,14 @@ export interface AccessEntry {
   readonly requestId: string | null;
 }
 
+/**
+ * Why a school role or platform_admin opened personal data, when the read itself says it: their
+ * work is the reason (auditors state theirs).
+ */
+export function reasonOfRole(role: string): string {
+  return role === 'platform_admin' ? 'platform administration' : 'the school’s care work';
+}
+
 export interface LoggedAccess extends AccessEntry {
   readonly seq: number;
   /** ISO-8601 UTC. */

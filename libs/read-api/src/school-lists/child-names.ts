@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { streamIdOf } from '@lbc/domain';
 import type { EventStore } from '@lbc/event-store';
 import type { PersonalDataVault } from '@lbc/personal-data';
-import { AccessLog } from '@lbc/personal-data';
+import { AccessLog, reasonOfRole } from '@lbc/personal-data';
 import type { Session } from '@lbc/http';
 import { EVENT_STORE, mapLimit, VAULT } from '@lbc/http';
 
@@ -42,7 +42,7 @@ export class ChildNames {
           countyId: reader.countyId,
           subject: streamIdOf('child', childId),
           fields: ['name'],
-          reason: reader.role === 'platform_admin' ? 'platform administration' : 'the school’s care work',
+          reason: reasonOfRole(reader.role),
           requestId,
         })),
     );
