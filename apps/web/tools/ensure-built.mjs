@@ -15,7 +15,9 @@ function filesUnder(path) {
   return statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((name) => filesUnder(join(path, name))) : [path];
 }
 
-const sources = [join(app, 'index.html'), join(app, 'vite.config.mts'), join(root, 'package-lock.json'), ...filesUnder(join(app, 'src'))];
+// The files the app takes from the libraries (SHARED_FROM_LIBS in vite.config.mts).
+const fromLibs = [join(root, 'libs', 'domain', 'src', 'interchange', 'event-type-names.ts')];
+const sources = [join(app, 'index.html'), join(app, 'vite.config.mts'), join(root, 'package-lock.json'), ...filesUnder(join(app, 'src')), ...fromLibs];
 const hash = createHash('sha256');
 for (const file of sources) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
 const digest = hash.digest('hex');

@@ -2,6 +2,7 @@ export * from './refusal';
 export * from './command-metadata';
 export * from './time/county-time';
 export * from './interchange/enumerations';
+export * from './interchange/event-type-names';
 export * from './interchange/submitted-event';
 export * from './interchange/submitted-event.schema';
 export * from './interchange/occurred-at';

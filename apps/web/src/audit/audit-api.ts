@@ -1,5 +1,6 @@
 import type { Session } from '../api';
 import { ApiError } from '../api';
+import type { VerifyReport } from '@lbc/audit/verify-report';
 
 /** The auditors' API (GET /api/v1/audit/…, POST /api/v1/stats/report-checks) as the auditor's pages use it. */
 
@@ -52,24 +53,6 @@ export interface TreeHead {
   readonly time: string;
   readonly accessLog: { readonly entries: number; readonly hash: string } | null;
   readonly note: string;
-}
-
-export interface Finding {
-  readonly kind: 'chain' | 'tree' | 'tree-head' | 'access-log';
-  readonly streamId?: string;
-  readonly revision?: number;
-  readonly seq?: number;
-  readonly treeHead?: string;
-  readonly detail: string;
-}
-
-export interface VerifyReport {
-  readonly ok: boolean;
-  readonly events: number;
-  readonly streams: number;
-  readonly treeHeads: number;
-  readonly accessLogEntries: number;
-  readonly findings: readonly Finding[];
 }
 
 export type Verdict = 'as-recorded' | 'recorded-later' | 'differs' | 'suppressed' | 'unknown-figure';

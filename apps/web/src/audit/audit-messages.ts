@@ -1,3 +1,5 @@
+import { EVENT_TYPE_NAMES_ZH } from '@lbc/domain/event-type-names';
+
 /** The auditor's pages, in both languages; merged into the one catalogue under `audit`. */
 const zh = {
   tabs: { label: '审计功能', figures: '统计数据', history: '档案历史', accessLog: '访问日志', verify: '完整性校验', treeHeads: '签名树头', reportCheck: '报表核查' },
@@ -23,30 +25,7 @@ const zh = {
     erasedValue: '已删除',
   },
   relations: { voids: '作废', ends: '结束', notifies: '通知', resolves: '处置', voidsBy: '被作废：', endsBy: '被结束：', notifiesBy: '通知：', resolvesBy: '处置：' },
-  eventTypes: {
-    ChildRegistered: '建档',
-    ArchiveUpdated: '档案更新',
-    GuardianshipChanged: '监护变更',
-    RiskFlagged: '风险标记',
-    RiskCleared: '风险解除',
-    PairingStarted: '结对帮扶开始',
-    PairingEnded: '结对帮扶结束',
-    CareActivityRecorded: '关爱活动',
-    CareActivityVoided: '活动作废',
-    IncidentReported: '突发事件报告',
-    IncidentPartyNotified: '事件通知',
-    IncidentResolved: '事件处置',
-    EnrollmentChanged: '学籍变动',
-    LeftBehindStatusEnded: '留守状态结束',
-    LeftBehindStatusResumed: '留守状态恢复',
-    PersonalDataErased: '个人信息删除',
-    SchoolRegistered: '学校登记',
-    EnrollmentReported: '在校生数报告',
-    CareHomeOpened: '留守儿童之家开放',
-    CareHomeActivityHeld: '留守儿童之家活动',
-    CarerRegistered: '帮扶人登记',
-    CarerRetired: '帮扶人退出',
-  },
+  eventTypes: EVENT_TYPE_NAMES_ZH,
   accessLog: {
     heading: '个人信息访问日志',
     about: '每一次查阅个人信息都被记录，日志只增不改，并以哈希链相连。',

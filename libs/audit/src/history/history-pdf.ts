@@ -1,32 +1,8 @@
 import PDFDocument from 'pdfkit';
+import type { EventType } from '@lbc/domain';
+import { EVENT_TYPE_NAMES_ZH } from '@lbc/domain';
 import { chineseFont } from './embedded-font';
 import type { StreamHistory } from './stream-history';
-
-
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  ChildRegistered: '建档',
-  ArchiveUpdated: '档案更新',
-  GuardianshipChanged: '监护变更',
-  RiskFlagged: '风险标记',
-  RiskCleared: '风险解除',
-  PairingStarted: '结对帮扶开始',
-  PairingEnded: '结对帮扶结束',
-  CareActivityRecorded: '关爱活动',
-  CareActivityVoided: '活动作废',
-  IncidentReported: '突发事件报告',
-  IncidentPartyNotified: '事件通知',
-  IncidentResolved: '事件处置',
-  EnrollmentChanged: '学籍变动',
-  LeftBehindStatusEnded: '留守状态结束',
-  LeftBehindStatusResumed: '留守状态恢复',
-  PersonalDataErased: '个人信息删除',
-  SchoolRegistered: '学校登记',
-  EnrollmentReported: '在校生数报告',
-  CareHomeOpened: '留守儿童之家开放',
-  CareHomeActivityHeld: '留守儿童之家活动',
-  CarerRegistered: '帮扶人登记',
-  CarerRetired: '帮扶人退出',
-};
 
 const RELATIONS = { voids: '作废', ends: '结束', notifies: '通知', resolves: '处置' } as const;
 
@@ -68,7 +44,7 @@ export function historyPdf(history: StreamHistory, context: PrintContext): Promi
   if (history.personalErased) doc.text('个人信息已删除 Personal data erased: shown as [已删除 erased]');
   doc.text(`事件数 Events: ${history.events.length}`);
   for (const event of history.events) {
-    doc.moveDown(0.8).fontSize(11).text(`#${event.revision} ${TYPE_NAMES[event.type] ?? ''} ${event.type}`);
+    doc.moveDown(0.8).fontSize(11).text(`#${event.revision} ${EVENT_TYPE_NAMES_ZH[event.type as EventType] ?? ''} ${event.type}`);
     doc.fontSize(8);
     doc.text(`发生 occurred ${event.occurredAt}   记录 recorded ${event.recordedAt}   记录人 by ${event.recordedBy}   学校 school ${event.schoolId ?? '—'}`);
     if (event.refersTo) doc.text(`${RELATIONS[event.refersTo.relation]} ${event.refersTo.relation} → ${event.refersTo.eventId}`);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
-import type { VerifyReport } from '../verify/verify-record';
+import type { VerifyReport } from '../verify/verify-report';
 import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, REVISION_PATTERN, STREAM_ID, count, limitParam } from './audit-params';
 import type { ConsistencyProofView } from './get-consistency-proof.query';
 import { GetConsistencyProofQuery } from './get-consistency-proof.query';

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { TreeHeads } from '../tree/tree-heads';
-import type { VerifyReport } from '../verify/verify-record';
+import type { VerifyReport } from '../verify/verify-report';
 import { verifyRecord } from '../verify/verify-record';
 import type { AuditDependencies } from './audit-dependencies';
 import { AUDIT_DEPENDENCIES } from './audit.tokens';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { VerifyOptions, VerifyReport } from './verify-record';
+import type { VerifyOptions } from './verify-record';
+import type { VerifyReport } from './verify-report';
 import { verifyRecord } from './verify-record';
 
 export interface VerifyCliIo {
