@@ -3,7 +3,7 @@ export { CurrentUser, Public, Roles } from './auth/auth.decorators';
 export type { Session } from './auth/session';
 export { answerClientErrorsAsProblems } from './client-errors';
 export { methodNotAllowed } from './method-not-allowed.middleware';
-export { createOpenApiDocument, openApiSchemaOf } from './openapi';
+export { createOpenApiDocument, objectSchema, openApiSchemaOf } from './openapi';
 export { Problem } from './problem';
 export type { ProblemBody } from './problem';
 export { ProblemDetailsFilter, problemOf } from './problem-details.filter';

@@ -52,6 +52,17 @@ export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
+/**
+ * A response object (OpenAPI 3.0) whose properties are all present unless named `optional`:
+ * `required` is derived, so that it never disagrees with the properties an answer lists.
+ */
+export function objectSchema(
+  properties: Readonly<Record<string, object>>,
+  { optional = [], ...rest }: { readonly optional?: readonly string[]; readonly nullable?: boolean; readonly description?: string } = {},
+): Record<string, unknown> {
+  return { type: 'object', required: Object.keys(properties).filter((key) => !optional.includes(key)), properties, ...rest };
+}
+
 function joinPath(...parts: string[]): string {
   const joined = parts.map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean);
   return `/${joined.join('/')}`.replace(/:(\w+)/g, '{$1}');

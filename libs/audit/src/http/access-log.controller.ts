@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { z } from 'zod';
 import { ID_PATTERN } from '@lbc/domain';
 import type { Session } from '@lbc/http';
-import { CurrentUser, Roles, validate } from '@lbc/http';
+import { CurrentUser, Roles, objectSchema, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
 import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
 import type { AccessLogPage } from './list-access-log.query';
@@ -17,23 +17,19 @@ const accessLogQuery = z.strictObject({
   cursor: count().optional(),
 });
 
-const ENTRY_SCHEMA = {
-  type: 'object',
-  required: ['seq', 'at', 'userId', 'role', 'countyId', 'subject', 'fields', 'reason', 'requestId', 'prevHash', 'hash'],
-  properties: {
-    seq: { type: 'integer' },
-    at: { type: 'string', format: 'date-time' },
-    userId: { type: 'string' },
-    role: { type: 'string' },
-    countyId: { type: 'string', nullable: true },
-    subject: { type: 'string' },
-    fields: { type: 'array', items: { type: 'string' } },
-    reason: { type: 'string' },
-    requestId: { type: 'string', nullable: true },
-    prevHash: { type: 'string' },
-    hash: { type: 'string' },
-  },
-};
+const ENTRY_SCHEMA = objectSchema({
+  seq: { type: 'integer' },
+  at: { type: 'string', format: 'date-time' },
+  userId: { type: 'string' },
+  role: { type: 'string' },
+  countyId: { type: 'string', nullable: true },
+  subject: { type: 'string' },
+  fields: { type: 'array', items: { type: 'string' } },
+  reason: { type: 'string' },
+  requestId: { type: 'string', nullable: true },
+  prevHash: { type: 'string' },
+  hash: { type: 'string' },
+});
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -54,7 +50,7 @@ export class AccessLogController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({
     description: 'A page of entries',
-    schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } } },
+    schema: objectSchema({ entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } }),
   })
   @ApiReadProblems({
     badRequest: 'A malformed or unknown parameter (`field` names it)',

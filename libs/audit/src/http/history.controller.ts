@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CALENDAR_DATE, EVENT_TYPES, ID_PATTERN } from '@lbc/domain';
 import type { Session } from '@lbc/http';
-import { CurrentUser, Problem, Roles, validate } from '@lbc/http';
+import { CurrentUser, Problem, Roles, objectSchema, validate } from '@lbc/http';
 import { ApiReadProblems, dateParam } from '@lbc/read-api';
 import { historyPdf } from '../history/history-pdf';
 import type { StreamHistory } from '../history/stream-history';
@@ -22,53 +22,36 @@ const historyQuery = z.strictObject({
   format: z.enum(['json', 'pdf']).default('json'),
 });
 
-const EVENT_SCHEMA = {
-  type: 'object',
-  required: ['eventId', 'type', 'revision', 'globalPosition', 'occurredAt', 'recordedAt', 'recordedBy', 'schoolId', 'countyId', 'correlationId', 'causationId', 'prevHash', 'hash', 'data', 'refersTo', 'referredBy'],
-  properties: {
-    eventId: { type: 'string' },
-    type: { type: 'string' },
-    revision: { type: 'integer' },
-    globalPosition: { type: 'integer' },
-    occurredAt: { type: 'string' },
-    recordedAt: { type: 'string' },
-    recordedBy: { type: 'string' },
-    schoolId: { type: 'string', nullable: true },
-    countyId: { type: 'string', nullable: true },
-    correlationId: { type: 'string' },
-    causationId: { type: 'string', nullable: true },
-    prevHash: { type: 'string' },
-    hash: { type: 'string' },
-    data: { type: 'object', additionalProperties: true, description: '`personal` opened, or `{ "erased": true }`' },
-    refersTo: {
-      type: 'object',
-      nullable: true,
-      required: ['eventId', 'relation'],
-      properties: { eventId: { type: 'string' }, relation: { type: 'string', enum: ['voids', 'ends', 'notifies', 'resolves'] } },
-    },
-    referredBy: {
-      type: 'array',
-      items: { type: 'object', required: ['eventId', 'relation'], properties: { eventId: { type: 'string' }, relation: { type: 'string', enum: ['voids', 'ends', 'notifies', 'resolves'] } } },
-    },
-  },
-};
+const REFERENCE_PROPERTIES = { eventId: { type: 'string' }, relation: { type: 'string', enum: ['voids', 'ends', 'notifies', 'resolves'] } };
+const EVENT_SCHEMA = objectSchema({
+  eventId: { type: 'string' },
+  type: { type: 'string' },
+  revision: { type: 'integer' },
+  globalPosition: { type: 'integer' },
+  occurredAt: { type: 'string' },
+  recordedAt: { type: 'string' },
+  recordedBy: { type: 'string' },
+  schoolId: { type: 'string', nullable: true },
+  countyId: { type: 'string', nullable: true },
+  correlationId: { type: 'string' },
+  causationId: { type: 'string', nullable: true },
+  prevHash: { type: 'string' },
+  hash: { type: 'string' },
+  data: { type: 'object', additionalProperties: true, description: '`personal` opened, or `{ "erased": true }`' },
+  refersTo: objectSchema(REFERENCE_PROPERTIES, { nullable: true }),
+  referredBy: { type: 'array', items: objectSchema(REFERENCE_PROPERTIES) },
+});
 
-const HISTORY_SCHEMA = {
-  type: 'object',
-  required: ['streamId', 'chain', 'events', 'openedFields', 'personalErased'],
-  properties: {
-    streamId: { type: 'string' },
-    chain: {
-      type: 'object',
-      required: ['ok'],
-      properties: { ok: { type: 'boolean' }, revision: { type: 'integer' }, reason: { type: 'string' } },
-      description: 'The whole stream’s hash chain, checked before the filters',
-    },
-    events: { type: 'array', items: EVENT_SCHEMA },
-    openedFields: { type: 'array', items: { type: 'string' }, description: 'Personal fields opened, as recorded in the access log' },
-    personalErased: { type: 'boolean' },
-  },
-};
+const HISTORY_SCHEMA = objectSchema({
+  streamId: { type: 'string' },
+  chain: objectSchema(
+    { ok: { type: 'boolean' }, revision: { type: 'integer' }, reason: { type: 'string' } },
+    { optional: ['revision', 'reason'], description: 'The whole stream’s hash chain, checked before the filters' },
+  ),
+  events: { type: 'array', items: EVENT_SCHEMA },
+  openedFields: { type: 'array', items: { type: 'string' }, description: 'Personal fields opened, as recorded in the access log' },
+  personalErased: { type: 'boolean' },
+});
 
 @ApiTags('audit')
 @ApiBearerAuth()

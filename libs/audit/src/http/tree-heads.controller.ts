@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Session } from '@lbc/http';
-import { CurrentUser, Roles, validate } from '@lbc/http';
+import { CurrentUser, Roles, objectSchema, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
 import type { VerifyReport } from '../verify/verify-report';
 import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, REVISION_PATTERN, STREAM_ID, count, limitParam } from './audit-params';
@@ -28,23 +28,17 @@ const consistencyQuery = z.strictObject({ first: count(), second: count() });
 const verifyBody = z.strictObject({ treeHeads: z.array(z.string().min(1).max(4_096)).max(100).default([]) });
 
 const BASE64_32 = { type: 'string', description: 'SHA-256, base64' };
-const HEAD_SCHEMA = {
-  type: 'object',
-  required: ['id', 'origin', 'treeSize', 'rootHash', 'time', 'accessLog', 'note'],
-  properties: {
-    id: { type: 'integer' },
-    origin: { type: 'string' },
-    treeSize: { type: 'integer' },
-    rootHash: BASE64_32,
-    time: { type: 'string', format: 'date-time' },
-    accessLog: { type: 'object', nullable: true, required: ['entries', 'hash'], properties: { entries: { type: 'integer' }, hash: { type: 'string' } } },
-    note: { type: 'string', description: 'The signed note (c2sp.org/tlog-checkpoint): keep a copy outside the platform' },
-  },
-};
-const FINDING_SCHEMA = {
-  type: 'object',
-  required: ['kind', 'detail'],
-  properties: {
+const HEAD_SCHEMA = objectSchema({
+  id: { type: 'integer' },
+  origin: { type: 'string' },
+  treeSize: { type: 'integer' },
+  rootHash: BASE64_32,
+  time: { type: 'string', format: 'date-time' },
+  accessLog: objectSchema({ entries: { type: 'integer' }, hash: { type: 'string' } }, { nullable: true }),
+  note: { type: 'string', description: 'The signed note (c2sp.org/tlog-checkpoint): keep a copy outside the platform' },
+});
+const FINDING_SCHEMA = objectSchema(
+  {
     kind: { type: 'string', enum: ['chain', 'tree', 'tree-head', 'access-log'] },
     streamId: { type: 'string' },
     revision: { type: 'integer' },
@@ -53,7 +47,8 @@ const FINDING_SCHEMA = {
     treeHead: { type: 'string' },
     detail: { type: 'string' },
   },
-};
+  { optional: ['streamId', 'revision', 'position', 'seq', 'treeHead'] },
+);
 const WHO = 'Auditors and platform_admin.';
 const PROBLEMS = {
   badRequest: 'A malformed or unknown parameter (`field` names it)',
@@ -80,11 +75,7 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'A page of heads',
-    schema: {
-      type: 'object',
-      required: ['verifierKey', 'treeHeads', 'nextCursor'],
-      properties: { verifierKey: { type: 'string' }, treeHeads: { type: 'array', items: HEAD_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
-    },
+    schema: objectSchema({ verifierKey: { type: 'string' }, treeHeads: { type: 'array', items: HEAD_SCHEMA }, nextCursor: { type: 'string', nullable: true } }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never: an empty page instead' })
   treeHeads(@Query() query: unknown): Promise<TreeHeadsPage> {
@@ -109,20 +100,16 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'Default: the latest signed head’s' })
   @ApiOkResponse({
     description: 'The proof',
-    schema: {
-      type: 'object',
-      required: ['streamId', 'revision', 'eventHash', 'leafIndex', 'treeSize', 'leafHash', 'rootHash', 'path'],
-      properties: {
-        streamId: { type: 'string' },
-        revision: { type: 'integer' },
-        eventHash: { type: 'string' },
-        leafIndex: { type: 'integer' },
-        treeSize: { type: 'integer' },
-        leafHash: BASE64_32,
-        rootHash: BASE64_32,
-        path: { type: 'array', items: BASE64_32 },
-      },
-    },
+    schema: objectSchema({
+      streamId: { type: 'string' },
+      revision: { type: 'integer' },
+      eventHash: { type: 'string' },
+      leafIndex: { type: 'integer' },
+      treeSize: { type: 'integer' },
+      leafHash: BASE64_32,
+      rootHash: BASE64_32,
+      path: { type: 'array', items: BASE64_32 },
+    }),
   })
   @ApiReadProblems({
     ...PROBLEMS,
@@ -141,11 +128,7 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'The proof',
-    schema: {
-      type: 'object',
-      required: ['first', 'second', 'firstRootHash', 'secondRootHash', 'path'],
-      properties: { first: { type: 'integer' }, second: { type: 'integer' }, firstRootHash: BASE64_32, secondRootHash: BASE64_32, path: { type: 'array', items: BASE64_32 } },
-    },
+    schema: objectSchema({ first: { type: 'integer' }, second: { type: 'integer' }, firstRootHash: BASE64_32, secondRootHash: BASE64_32, path: { type: 'array', items: BASE64_32 } }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never', unprocessable: 'first after second, or second beyond the tree (codes invalid-value, beyond-tree)' })
   consistency(@Query() query: unknown): Promise<ConsistencyProofView> {
@@ -164,18 +147,14 @@ export class TreeHeadsController {
   @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: { treeHeads: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 4096 } } } } })
   @ApiOkResponse({
     description: 'The report; `ok` false with findings when anything was altered',
-    schema: {
-      type: 'object',
-      required: ['ok', 'events', 'streams', 'treeHeads', 'accessLogEntries', 'findings'],
-      properties: {
-        ok: { type: 'boolean' },
-        events: { type: 'integer' },
-        streams: { type: 'integer' },
-        treeHeads: { type: 'integer' },
-        accessLogEntries: { type: 'integer' },
-        findings: { type: 'array', items: FINDING_SCHEMA },
-      },
-    },
+    schema: objectSchema({
+      ok: { type: 'boolean' },
+      events: { type: 'integer' },
+      streams: { type: 'integer' },
+      treeHeads: { type: 'integer' },
+      accessLogEntries: { type: 'integer' },
+      findings: { type: 'array', items: FINDING_SCHEMA },
+    }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never' })
   verify(@Body() body: unknown): Promise<VerifyReport> {

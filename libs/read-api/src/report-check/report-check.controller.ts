@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Session } from '@lbc/http';
-import { CurrentUser, Roles, validate } from '@lbc/http';
+import { CurrentUser, Roles, objectSchema, validate } from '@lbc/http';
 import { ApiReadProblems } from '../openapi/problem-responses';
 import { recordedByParam } from '../query-params';
 import { CheckReportQuery } from './check-report.query';
@@ -37,26 +37,18 @@ export class ReportCheckController {
   @ApiBody({ required: true, schema: { type: 'string', format: 'binary' }, description: 'The report file as GET /stats exported it' })
   @ApiOkResponse({
     description: 'The check',
-    schema: {
-      type: 'object',
-      required: ['scope', 'asOf', 'from', 'submittedAt', 'dataAsOf', 'figures', 'summary'],
-      properties: {
-        scope: { type: 'string' },
-        asOf: { type: 'string' },
-        from: { type: 'string' },
-        submittedAt: { type: 'string' },
-        dataAsOf: { type: 'string', nullable: true },
-        figures: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['figure', 'reported', 'atSubmission', 'today', 'verdict'],
-            properties: { figure: { type: 'string' }, reported: CELL, atSubmission: CELL, today: CELL, verdict: { type: 'string', enum: VERDICTS } },
-          },
-        },
-        summary: { type: 'object', properties: Object.fromEntries(VERDICTS.map((verdict) => [verdict, { type: 'integer' }])) },
+    schema: objectSchema({
+      scope: { type: 'string' },
+      asOf: { type: 'string' },
+      from: { type: 'string' },
+      submittedAt: { type: 'string' },
+      dataAsOf: { type: 'string', nullable: true },
+      figures: {
+        type: 'array',
+        items: objectSchema({ figure: { type: 'string' }, reported: CELL, atSubmission: CELL, today: CELL, verdict: { type: 'string', enum: VERDICTS } }),
       },
-    },
+      summary: { type: 'object', properties: Object.fromEntries(VERDICTS.map((verdict) => [verdict, { type: 'integer' }])) },
+    }),
   })
   @ApiReadProblems({
     badRequest: 'No submittedAt, or a malformed header in the file (`field` names it)',
