@@ -102,27 +102,34 @@ export function consistencyRanges(first: number, second: number): Range[] {
 const isOdd = (n: number) => n % 2 === 1;
 const half = (n: number) => Math.floor(n / 2);
 
-/** RFC 9162 §2.1.3.2: whether `path` proves leaf `index` (its leaf hash given) in the tree of `size` with `root`. */
-export function verifyInclusion(index: number, size: number, leaf: Hash, path: readonly Hash[], root: Hash): boolean {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
-  let r = leaf;
-  for (const p of path) {
+/**
+ * The walk both verifications of RFC 9162 share: up from node `fn` of a level whose last node is
+ * `sn`, one path hash a level, told whether the hash is the left sibling. False when the path does
+ * not end at the root.
+ */
+function walkUp(fn: number, sn: number, path: readonly Hash[], visit: (hash: Hash, isLeftSibling: boolean) => void): boolean {
+  for (const hash of path) {
     if (sn === 0) return false;
-    if (isOdd(fn) || fn === sn) {
-      r = nodeHash(p, r);
+    const isLeftSibling = isOdd(fn) || fn === sn;
+    visit(hash, isLeftSibling);
+    if (isLeftSibling) {
       while (!isOdd(fn) && fn !== 0) {
         fn = half(fn);
         sn = half(sn);
       }
-    } else {
-      r = nodeHash(r, p);
     }
     fn = half(fn);
     sn = half(sn);
   }
-  return sn === 0 && r.equals(root);
+  return sn === 0;
+}
+
+/** RFC 9162 §2.1.3.2: whether `path` proves leaf `index` (its leaf hash given) in the tree of `size` with `root`. */
+export function verifyInclusion(index: number, size: number, leaf: Hash, path: readonly Hash[], root: Hash): boolean {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  let r = leaf;
+  const reachesRoot = walkUp(index, size - 1, path, (p, isLeftSibling) => (r = isLeftSibling ? nodeHash(p, r) : nodeHash(r, p)));
+  return reachesRoot && r.equals(root);
 }
 
 /** RFC 9162 §2.1.4.2: whether `path` proves the tree of `first` leaves (`firstRoot`) a prefix of the tree of `second` (`secondRoot`). */
@@ -139,20 +146,9 @@ export function verifyConsistency(first: number, second: number, firstRoot: Hash
   }
   let fr = hashes[0];
   let sr = hashes[0];
-  for (const c of hashes.slice(1)) {
-    if (sn === 0) return false;
-    if (isOdd(fn) || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+  const reachesRoot = walkUp(fn, sn, hashes.slice(1), (c, isLeftSibling) => {
+    if (isLeftSibling) fr = nodeHash(c, fr);
+    sr = isLeftSibling ? nodeHash(c, sr) : nodeHash(sr, c);
+  });
+  return reachesRoot && fr.equals(firstRoot) && sr.equals(secondRoot);
 }
