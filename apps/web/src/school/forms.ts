@@ -24,7 +24,7 @@ export type EnumName = keyof typeof ENUMS;
 export interface Field {
   /** The path under `data` (`personal.guardian.name`); the label is `fields.<path with _>`. */
   readonly path: string;
-  readonly input: 'text' | 'tel' | 'number' | 'month' | 'date' | 'select' | 'checkbox' | 'choices' | 'carer' | 'textarea';
+  readonly input: 'text' | 'tel' | 'number' | 'month' | 'date' | 'select' | 'checkbox' | 'choices' | 'carer' | 'home' | 'textarea';
   readonly options?: EnumName;
   readonly required?: boolean;
   readonly min?: number;
@@ -123,8 +123,9 @@ export const FORMS = {
     schoolId: true,
     fields: [text('personal.name', true, 100), { path: 'personal.phone', input: 'tel', maxLength: 30 }, select('organisation', 'organisation'), select('role', 'carerRole'), { path: 'partyMember', input: 'checkbox' }],
   },
+  retireCarer: { type: 'CarerRetired', subject: 'carerId', fields: [text('reason', true, 500)] },
   openCareHome: { type: 'CareHomeOpened', subject: 'schoolId', ids: ['homeId'], fields: [text('name', true, 200), { path: 'facilities', input: 'choices', options: 'facility' }] },
-  holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [text('homeId', true, 128), text('title', true, 200), { path: 'participants', input: 'number', required: true, min: 0 }] },
+  holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [{ path: 'homeId', input: 'home', required: true }, text('title', true, 200), { path: 'participants', input: 'number', required: true, min: 0 }] },
   reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [text('term', true, 20), { path: 'totalPupils', input: 'number', required: true, min: 0 }] },
 } as const satisfies Record<string, FormSpec>;
 
@@ -188,7 +189,8 @@ export function dataOf(spec: FormSpec, values: Values): Record<string, unknown> 
   for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
     const value = textOf(values[field.path]);
     if (field.input === 'checkbox') setPath(data, field.path, value === true);
-    else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? value : []);
+    // A plain copy: the form's own array is a reactive proxy, which IndexedDB cannot keep.
+    else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? [...value] : []);
     else if (typeof value === 'string' && value.trim() !== '') setPath(data, field.path, field.input === 'number' ? Number(value) : value.trim());
   }
   return data;

@@ -26,6 +26,8 @@ const zh = {
     unpaired: '未结对：安排结对帮扶',
     recorded: '已记录',
     record: '记录{duty}',
+    unpairedGroup: '未结对儿童',
+    children: '{count} 名儿童',
     cadence: { talk: '每周谈心', 'guardian-contact': '每月联系监护人', 'home-visit': '每季家访', aid: '每学期资助', 'parent-meeting': '每年团圆座谈' },
   },
   incident: {
@@ -36,6 +38,7 @@ const zh = {
     notifiedAt: '已于 {time} 通知',
     resolved: '已处置：{outcome}',
   },
+  carers: { heading: '本校帮扶人', homes: '留守儿童之家', paired: '结对 {count} 人', own: '本人结对', noHomes: '尚未开设之家' },
   outbox: { heading: '待发送（{count}）', waiting: '等待发送', refused: '被拒绝', dismiss: '移除', retry: '立即重试' },
   children: {
     heading: '本校儿童',
@@ -97,10 +100,11 @@ const zh = {
     openCareHome: '开设留守儿童之家',
     holdCareHomeActivity: '之家活动',
     reportEnrollment: '报告在校生人数',
+    retireCarer: '帮扶人退出',
   },
   fields: {
     kind: '类型',
-    carerId: '帮扶人编号',
+    carerId: '帮扶人',
     minutes: '时长（分钟）',
     amountYuan: '金额（元）',
     items: '物品',
@@ -132,7 +136,7 @@ const zh = {
     partyMember: '党员',
     name: '名称',
     facilities: '设施（六个一）',
-    homeId: '之家编号',
+    homeId: '留守儿童之家',
     title: '活动名称',
     participants: '参加人数',
     term: '学期（如 2025-fall）',
