@@ -189,7 +189,7 @@ describe('every form of the school workspace, in the browser (issue 12)', () => 
       const [hash, link] = step.open(ids);
       await open(hash, link);
       await page.waitForSelector(`form[data-form=${step.form}]`);
-      if (step.form === 'startPairing') await page.fill('input[name=carerId]', ids.carerId);
+      if (step.form === 'startPairing') await page.selectOption('select[name=carerId]', ids.carerId);
       await fill(step.form, step.fill);
       const before = await streamOf(step.stream(ids));
       if (step.refuse) {
@@ -256,7 +256,8 @@ describe('every form of the school workspace, in the browser (issue 12)', () => 
     // The duty is a tap away, for the group's carer.
     await group.locator(`.child-card[data-child="${first}"] a[data-duty=talk]`).click();
     await page.waitForSelector('form[data-form=recordActivity]');
-    expect(await page.inputValue('input[name=carerId]')).toBe(carerId);
+    expect(await page.inputValue('select[name=carerId]')).toBe(carerId);
+    expect(await page.textContent('select[name=carerId] option:checked')).toContain('分组老师');
     await shot('page-worklist-form');
     await page.goto(`${platform.url}/#/`);
     await page.waitForSelector(`[data-carer="${carerId}"] .child-card`);

@@ -175,7 +175,7 @@ describe('the school workspace on a phone (issue 12)', () => {
     // Left empty, the form refuses on the device what the API would refuse.
     await page.click('form[data-form=startPairing] button[type=submit]');
     await page.waitForSelector('[data-field=carerId] .field-error[data-code=missing-field]');
-    await page.fill('input[name=carerId]', teacher);
+    await page.selectOption('select[name=carerId]', teacher);
     await page.selectOption('select[name=role]', 'head-teacher');
     await page.click('form[data-form=startPairing] button[type=submit]');
     await page.waitForSelector('[data-field=carerId] .field-error[data-code=carer-over-load]');
@@ -220,7 +220,7 @@ describe('the school workspace on a phone (issue 12)', () => {
     const teacher = (await fileOf(staff, items.find((item) => item.paired)?.childId ?? '')).file.pairings[0].carerId;
     const unpaired = items.find((item) => !item.paired)?.childId ?? '';
     await page.goto(`${platform.url}/#/children/${unpaired}/startPairing`);
-    await page.fill('input[name=carerId]', teacher);
+    await page.selectOption('select[name=carerId]', teacher);
     await page.selectOption('select[name=role]', 'head-teacher');
     await page.click('form[data-form=startPairing] button[type=submit]');
     await page.waitForSelector('[data-testid=notice]');
@@ -332,8 +332,8 @@ describe('the school workspace on a phone (issue 12)', () => {
 
     await page.click('a[data-form=startPairing]');
     // The carer registered on this device is offered.
-    const carerId = await page.getAttribute('form[data-form=startPairing] datalist option', 'value');
-    await page.fill('input[name=carerId]', carerId ?? '');
+    const carerId = await page.locator('form[data-form=startPairing] select[name=carerId] option', { hasText: '赵老师' }).getAttribute('value');
+    await page.selectOption('select[name=carerId]', carerId ?? '');
     await page.selectOption('select[name=role]', 'head-teacher');
     await page.click('form[data-form=startPairing] button[type=submit]');
     await page.waitForSelector('[data-testid=pairings] .row-line a');

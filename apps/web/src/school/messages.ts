@@ -38,7 +38,7 @@ const zh = {
     notifiedAt: '已于 {time} 通知',
     resolved: '已处置：{outcome}',
   },
-  carers: { heading: '本校帮扶人', homes: '留守儿童之家', paired: '结对 {count} 人', own: '本人结对', noHomes: '尚未开设之家' },
+  carers: { heading: '本校帮扶人', homes: '留守儿童之家', paired: '结对 {count} 人', own: '本人结对', noHomes: '尚未开设之家', none: '本校尚无帮扶人' },
   outbox: { heading: '待发送（{count}）', waiting: '等待发送', refused: '被拒绝', dismiss: '移除', retry: '立即重试' },
   children: {
     heading: '本校儿童',
