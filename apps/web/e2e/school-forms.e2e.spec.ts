@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectEventually } from '@lbc/testing';
 import type { Account, RunningPlatform } from '@lbc/web-testing';
-import { apiGet, ensureDashboardBuilt, launchBrowser, signIn, startPlatform, watchProblems } from '@lbc/web-testing';
+import { apiGet, ensureDashboardBuilt, launchBrowser, phonePage, signIn, startPlatform } from '@lbc/web-testing';
 
 /** Phone screenshots of every page and form, to be looked at (issue 12). */
 const SHOTS = '/tmp/school-shots';
-const PHONE = { width: 375, height: 812 };
 /** What each stream check tells the access log. */
 const REASON = encodeURIComponent('浏览器测试：核对表单写入的事件');
 
@@ -134,14 +133,9 @@ describe('every form of the school workspace, in the browser (issue 12)', () => 
     staff = await signIn(platform.url, 'school.mumen.staff');
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  afterAll(() => Promise.all([browser?.close(), platform?.stop()]));
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    problems = watchProblems(page);
+    ({ context, page, problems } = await phonePage(browser));
     await page.goto(platform.url);
     await page.fill('input[name=username]', 'school.mumen.staff');
     await page.fill('input[name=password]', 'demo1234');

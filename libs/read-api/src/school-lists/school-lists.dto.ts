@@ -4,14 +4,13 @@ import { CARE_DUTIES } from '@lbc/read-models';
 
 const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' } as const;
 
+/** A name in a school list: personal data, so for some roles only. */
+const NameProperty = (whose: string, nullWhen: string) =>
+  ApiPropertyOptional({ type: String, nullable: true, description: `${whose} name (personal data): for school roles and platform_admin only, absent for auditors; null ${nullWhen}` });
+
 export class SchoolChildView {
   @ApiProperty({ pattern: ID_PATTERN.source }) readonly childId!: string;
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    description: "The child's name (personal data): for school roles and platform_admin only, absent for auditors; null once erased",
-  })
-  readonly name?: string | null;
+  @NameProperty("The child's", 'once erased') readonly name?: string | null;
   @ApiProperty({ minimum: 1, maximum: 12 }) readonly grade!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Null only for children projected before classes were kept (until a rebuild)' })
   readonly className!: string | null;
@@ -72,12 +71,7 @@ export class SchoolWorklistPage {
 
 export class SchoolCarerView {
   @ApiProperty({ pattern: ID_PATTERN.source }) readonly carerId!: string;
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    description: "The carer's name (personal data): for school roles and platform_admin only, absent for auditors; null if none was given",
-  })
-  readonly name?: string | null;
+  @NameProperty("The carer's", 'once erased') readonly name?: string | null;
   @ApiProperty({ enum: CARER_ORGANISATIONS }) readonly organisation!: string;
   @ApiProperty({ enum: CARER_ROLES }) readonly role!: string;
   @ApiProperty() readonly partyMember!: boolean;
