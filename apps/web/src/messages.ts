@@ -1,6 +1,7 @@
 /**
- * The one message catalogue per language. Indicator names as the county's own reports write them
- * (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家); English mirrors INDICATORS.md.
+ * The message catalogues: Chinese here, English as data in `messages.en.json`. Indicator names as
+ * the county's own reports write them (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家);
+ * English mirrors INDICATORS.md.
  */
 import enCatalogue from './messages.en.json';
 
