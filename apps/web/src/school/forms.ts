@@ -34,8 +34,6 @@ export interface Field {
   readonly integer?: boolean;
   /** What a text must look like (a phone number, a term, an id). */
   readonly pattern?: RegExp;
-  /** A value of that pattern, shown in the empty input. */
-  readonly example?: string;
   /** Asked only when another field has this value (an aid's amount and items). */
   readonly when?: { readonly path: string; readonly value: string };
 }
@@ -140,7 +138,7 @@ export const FORMS = {
   retireCarer: { type: 'CarerRetired', subject: 'carerId', fields: [text('reason', true)] },
   openCareHome: { type: 'CareHomeOpened', subject: 'schoolId', ids: ['homeId'], fields: [text('name', true), { path: 'facilities', input: 'choices', options: 'facility' }] },
   holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [{ path: 'homeId', input: 'home', required: true }, text('title', true), { path: 'participants', ...COUNT }] },
-  reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [{ ...text('term', true, 11), pattern: TERM, example: '2026-fall' }, { path: 'totalPupils', ...COUNT }] },
+  reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [{ ...text('term', true, 11), pattern: TERM }, { path: 'totalPupils', ...COUNT }] },
 } as const satisfies Record<string, FormSpec>;
 
 export type FormName = keyof typeof FORMS;
