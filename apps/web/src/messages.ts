@@ -1,7 +1,10 @@
 /**
- * The one message catalogue per language. Indicator names as the county's own reports write them
- * (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家); English mirrors INDICATORS.md.
+ * The message catalogues: Chinese here, English as data in `messages.en.json`. Indicator names as
+ * the county's own reports write them (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家);
+ * English mirrors INDICATORS.md.
  */
+import enCatalogue from './messages.en.json';
+
 const zh = {
   app: { title: '留守儿童关爱 · 数据看板', schoolTitle: '留守儿童关爱 · 学校工作台', language: 'English', languageLabel: 'Switch to English', signOut: '退出', signedInAs: '{user}（{role}）' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请稍后再试' },
@@ -89,90 +92,8 @@ const zh = {
 
 export type Messages = typeof zh;
 
-const en: Messages = {
-  app: { title: 'Left-behind children care · Dashboard', schoolTitle: 'Left-behind children care · School workspace', language: '中文', languageLabel: '切换到中文', signOut: 'Sign out', signedInAs: '{user} ({role})' },
-  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts, try again later' },
-  roles: {
-    school_staff: 'school staff',
-    school_admin: 'school admin',
-    county_education: 'county education bureau',
-    county_youth_league: 'county youth league',
-    auditor: 'auditor',
-    platform_admin: 'platform admin',
-  },
-  views: { label: 'View', education: 'Education bureau', league: 'Youth league' },
-  controls: { asOf: 'As of', from: 'Period from', fromHint: 'empty: start of the school year', scope: 'Scope', apply: 'Show', months: 'Months' },
-  scope: { county: 'County', township: 'Township', school: 'School', ownSchool: 'Our school', back: 'Up one level', path: 'Current scope' },
-  dataAsOf: 'Data as of {time}',
-  dataAsOfNone: 'Data as of: no data yet',
-  change: 'vs month before {delta}',
-  changeNone: 'vs month before —',
-  percentagePoints: 'pp',
-  tiles: { heading: 'Headline figures', headingLeague: 'Care homes and volunteers' },
-  table: {
-    heading: 'By township / school',
-    unit: 'Unit',
-    total: 'Total',
-    sortBy: 'Sort by {name}',
-    drill: 'Show {name}',
-    legend: '* fewer than {k}, or hidden so that a small count cannot be worked out',
-    export: 'Export',
-    exportIndicator: 'Indicator to export',
-  },
-  series: { heading: 'Monthly trend', indicator: 'Indicator', chartLabel: 'Monthly trend of {name}' },
-  export: { csv: 'Export CSV', xlsx: 'Export XLSX' },
-  errors: { load: 'Could not load the figures: {detail}' },
-  loading: 'Loading…',
-  indicators: {
-    childrenInCare: 'Children in care',
-    leftBehindChildren: 'Left-behind children',
-    pupils: 'Pupils',
-    pupilShare: 'Left-behind share of pupils',
-    archiveCompleteness: 'Archive completeness (建档率)',
-    pairingCoverage: 'Pairing coverage (结对率)',
-    guardianshipCoverage: 'Guardianship coverage',
-    careCadence: {
-      talk7d: '五个一: talk in 7 days',
-      contact30d: '五个一: guardian contact in 30 days',
-      homeVisit92d: '五个一: home visit in 92 days',
-      aidSemester: '五个一: aid this semester',
-      parentMeeting365d: '五个一: parent meeting in 365 days',
-    },
-    familyContact30d: 'Family call in 30 days',
-    dropoutRate: 'Dropout rate (辍学率)',
-    retentionRate: 'Retention rate (巩固率)',
-    returnedAfterDropout: 'Returned after dropout (劝返)',
-    healthCheckRate: 'Health checks (体检率)',
-    keyAssistance: {
-      children: 'Key-assistance children',
-      pairedShare: 'Key-assistance children paired',
-    },
-    incidents: {
-      count: 'Incidents',
-      withinDeadline: {
-        guardian: 'Guardian notified within 30 min',
-        parents: 'Parents notified within 60 min',
-        educationBureau: 'Education bureau within 120 min',
-        townshipGovernment: 'Township government within 120 min',
-      },
-      open: 'Open incidents',
-    },
-    careHomes: {
-      homes: 'Care homes (留守儿童之家)',
-      childrenServed: 'Children served by care homes',
-      activities: 'Care-home activities',
-    },
-    volunteers: {
-      active: 'Active volunteers',
-      pairings: 'Volunteer pairings',
-      activities: 'Volunteer activities',
-    },
-    aid: {
-      personTimes: 'Aid (person-times)',
-      yuan: 'Aid (yuan)',
-    },
-  },
-};
+// English is data (same keys, checked here): one catalogue written as code, the other its translation.
+const en: Messages = enCatalogue;
 
 export const MESSAGES = { 'zh-CN': zh, en } as const;
 export type Locale = keyof typeof MESSAGES;

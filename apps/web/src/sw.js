@@ -22,8 +22,8 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** The school's lists and files, kept from the last answer so a page reloaded offline still shows them. */
-const READABLE_OFFLINE = /^\/api\/v1\/(schools\/[^/]+\/(worklist|children)|children\/[^/]+)$/;
+/** The school's lists (children, worklist, carers, care homes) and files, kept from the last answer so a page reloaded offline still shows them. */
+const READABLE_OFFLINE = /^\/api\/v1\/(schools\/[^/]+\/(worklist|children|carers|care-homes)|children\/[^/]+)$/;
 
 async function networkFirst(request) {
   const cache = await caches.open(API);

@@ -5,7 +5,8 @@ import { GetChildrenInCareHandler } from './children-in-care/get-children-in-car
 import { AccessLog } from '@lbc/personal-data';
 import { CheckReportHandler } from './report-check/check-report.handler';
 import { ReportCheckController } from './report-check/report-check.controller';
-import { ChildNames } from './school-lists/child-names';
+import { PersonalNames } from './school-lists/personal-names';
+import { ListSchoolRegisterHandler } from './school-lists/list-school-register.handler';
 import { GetSchoolWorklistHandler } from './school-lists/get-school-worklist.handler';
 import { ListSchoolChildrenHandler } from './school-lists/list-school-children.handler';
 import { SchoolListReader } from './school-lists/school-list-reader';
@@ -47,10 +48,11 @@ export class ReadApiModule {
         GetStatisticsSeriesHandler,
         GetStatisticsBreakdownHandler,
         GetChildrenInCareHandler,
-        ChildNames,
+        PersonalNames,
         SchoolListReader,
         ListSchoolChildrenHandler,
         GetSchoolWorklistHandler,
+        ListSchoolRegisterHandler,
         CheckReportHandler,
       ],
     };

@@ -19,8 +19,12 @@ export type { SchoolChild, SchoolChildrenFilter, SchoolChildrenRequest } from '.
 export { CARE_DUTIES } from './queries/care-duties';
 export type { CareDuty } from './queries/care-duties';
 export { schoolWorklist } from './queries/school-worklist.sql';
-export type { MissingNotification, OverdueDuty, SchoolWorklistRequest, UnnotifiedIncident, WorklistItem } from './queries/school-worklist.sql';
+export type { MissingNotification, OverdueDuty, PairedCarer, SchoolWorklistRequest, UnnotifiedIncident, WorklistItem } from './queries/school-worklist.sql';
 export { registeredSchool } from './queries/registered-school.sql';
 export type { RegisteredSchool } from './queries/registered-school.sql';
 export type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './statistics/unit-figures';
 export { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './statistics/county-figures.sql';
+export type { IdPage } from './queries/id-page';
+export { parseIdCursor } from './queries/id-page';
+export { schoolCareHomes, schoolCarers } from './queries/school-carers.sql';
+export type { SchoolCareHome, SchoolCarer, SchoolRegisterRequest } from './queries/school-carers.sql';

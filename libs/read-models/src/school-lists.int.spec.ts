@@ -3,6 +3,8 @@ import type { ProjectedEvent } from './projection/projected-event';
 import type { ChildPageKey } from './queries/child-page';
 import { parseChildCursor } from './queries/child-page';
 import type { SchoolChildrenFilter } from './queries/school-children.sql';
+import { parseIdCursor } from './queries/id-page';
+import { schoolCareHomes, schoolCarers } from './queries/school-carers.sql';
 import { schoolChildren } from './queries/school-children.sql';
 import { schoolWorklist } from './queries/school-worklist.sql';
 import { useReadModelsDatabase } from './testing/read-models-database';
@@ -189,6 +191,25 @@ describe('school lists: children and worklist', () => {
       expect((await worklistOf('s-w', '2025-05-13'))['w-done'].overdueDuties.map((d) => d.duty)).toEqual(['talk']);
     });
 
+    it('names the carers of each child’s active pairings, the earliest paired first: whose duties they are', async () => {
+      await given(
+        registered('c-two', 's-c'),
+        on('c-two', 'PairingStarted', '2024-04-01T08:00:00+08:00', { pairingId: 'pairing-late', carerId: 'carer-volunteer', role: 'volunteer' }),
+        paired('c-two', 'carer-teacher', '2024-03-02T08:00:00+08:00', 'pairing-early'),
+        paired('c-two', 'carer-gone', '2024-03-03T08:00:00+08:00', 'pairing-gone'),
+        on('c-two', 'PairingEnded', '2025-01-01T10:00:00+08:00', { pairingId: 'pairing-gone', reason: '调离' }),
+        registered('c-none', 's-c'),
+      );
+      const items = await worklistOf('s-c');
+      expect(items['c-two'].carers).toEqual([
+        { carerId: 'carer-teacher', role: 'head-teacher' },
+        { carerId: 'carer-volunteer', role: 'volunteer' },
+      ]);
+      expect(items['c-none']).toMatchObject({ paired: false, carers: [] });
+      // Before the end, the ended pairing was one of them.
+      expect((await worklistOf('s-c', '2024-12-31'))['c-two'].carers.map((carer) => carer.carerId)).toEqual(['carer-teacher', 'carer-gone', 'carer-volunteer']);
+    });
+
     it('never counts a voided activity, whenever it was voided', async () => {
       const { talk, ...others } = JUST_INSIDE;
       await given(
@@ -292,6 +313,64 @@ describe('school lists: children and worklist', () => {
       });
       expect(second).toEqual({ items: expect.any(Array), nextCursor: null });
       expect(second.items.map((item) => item.childId)).toEqual(['wp-2', 'wp-1', 'wp-0']);
+    });
+  });
+  describe('carers and care homes', () => {
+    const carer = (carerId: string, schoolId: string, role = 'head-teacher', at = REGISTERED_AT) =>
+      event(`carer-${carerId}`, 'CarerRegistered', at, { schoolId, organisation: 'school', role, partyMember: role === 'party-member-teacher', personalFields: ['name'] });
+    const register = { schoolId: 's-k', asOf: ASOF, limit: 50, after: null };
+
+    it('lists the school’s carers not retired, each with the children in care it is paired with, in pages', async () => {
+      await given(
+        carer('k-a', 's-k'),
+        carer('k-b', 's-k', 'party-member-teacher'),
+        carer('k-retired', 's-k'),
+        event('carer-k-retired', 'CarerRetired', '2025-05-01T10:00:00+08:00', {}),
+        carer('k-later', 's-k', 'volunteer', '2025-05-21T10:00:00+08:00'),
+        carer('k-other', 's-other'),
+        registered('k-child-1', 's-k'),
+        paired('k-child-1', 'k-a'),
+        registered('k-child-2', 's-k'),
+        paired('k-child-2', 'k-a'),
+        registered('k-child-3', 's-k'),
+        paired('k-child-3', 'k-b'),
+        on('k-child-3', 'PairingEnded', '2025-05-02T10:00:00+08:00', { pairingId: 'pairing-k-child-3', reason: '调离' }),
+      );
+      const page = await schoolCarers(database.readModels.manager, register);
+      expect(page).toEqual({
+        items: [
+          { carerId: 'k-a', organisation: 'school', role: 'head-teacher', partyMember: false, pairedChildren: 2 },
+          { carerId: 'k-b', organisation: 'school', role: 'party-member-teacher', partyMember: true, pairedChildren: 0 },
+        ],
+        nextCursor: null,
+      });
+      // Before the retirement and the end of the pairing, as of a past date.
+      expect((await schoolCarers(database.readModels.manager, { ...register, asOf: '2025-04-30' })).items.map((c) => [c.carerId, c.pairedChildren])).toEqual([
+        ['k-a', 2],
+        ['k-b', 1],
+        ['k-retired', 0],
+      ]);
+      const first = await schoolCarers(database.readModels.manager, { ...register, limit: 1 });
+      expect(first.items.map((c) => c.carerId)).toEqual(['k-a']);
+      const rest = await schoolCarers(database.readModels.manager, { ...register, limit: 1, after: parseIdCursor(first.nextCursor ?? '') });
+      expect(rest).toMatchObject({ items: [{ carerId: 'k-b' }], nextCursor: null });
+      expect(parseIdCursor('not a cursor')).toBeNull();
+    });
+
+    it('lists the care homes the school opened by the date', async () => {
+      await given(
+        event('school-s-h', 'CareHomeOpened', '2025-03-01T10:00:00+08:00', { homeId: 'h-2', name: '二村之家', facilities: ['books'] }),
+        event('school-s-h', 'CareHomeOpened', '2025-02-01T10:00:00+08:00', { homeId: 'h-1', name: '中心校之家', facilities: ['computer', 'family-phone'] }),
+        event('school-s-h', 'CareHomeOpened', '2025-06-01T10:00:00+08:00', { homeId: 'h-3', name: '以后的之家', facilities: [] }),
+        event('school-s-elsewhere', 'CareHomeOpened', '2025-02-01T10:00:00+08:00', { homeId: 'h-0', name: '别校之家', facilities: [] }),
+      );
+      expect(await schoolCareHomes(database.readModels.manager, { ...register, schoolId: 's-h' })).toEqual({
+        items: [
+          { homeId: 'h-1', name: '中心校之家', facilities: ['computer', 'family-phone'] },
+          { homeId: 'h-2', name: '二村之家', facilities: ['books'] },
+        ],
+        nextCursor: null,
+      });
     });
   });
 });

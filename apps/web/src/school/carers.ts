@@ -1,27 +1,46 @@
 /**
- * Carers this device has seen (in children's pairings, or registered here): the API lists no
- * carers, so the pairing and activity forms offer these as suggestions.
+ * The school's carers and care homes, as the forms and the worklist name them: read from the API
+ * once per page load (kept by the service worker for offline use); one registered, retired or
+ * opened here counts at once, before the read models have it.
  */
 import { ref } from 'vue';
+import type { Session } from '../api';
+import type { CareHome, Carer } from './schoolApi';
+import { careHomes, carers } from './schoolApi';
 
-export interface KnownCarer {
-  readonly carerId: string;
-  readonly role: string;
+export const schoolCarers = ref<readonly Carer[]>([]);
+export const schoolCareHomes = ref<readonly CareHome[]>([]);
+let loading: Promise<void> | undefined;
+let loadedFor = '';
+
+/** Loads both lists once per school; a failure (offline, nothing kept) leaves them as they were, to try again. */
+export function loadRegisters(session: Session): Promise<void> {
+  const schoolId = session.user.schoolId ?? '';
+  if (loadedFor !== schoolId) {
+    loading = undefined;
+    loadedFor = schoolId;
+    schoolCarers.value = [];
+    schoolCareHomes.value = [];
+  }
+  loading ??= Promise.all([carers(session, schoolId), careHomes(session, schoolId)])
+    .then(([carerPage, homePage]) => {
+      schoolCarers.value = carerPage.items;
+      schoolCareHomes.value = homePage.items;
+    })
+    .catch(() => {
+      loading = undefined;
+    });
+  return loading;
 }
 
-const KEY = 'lbc.carers';
-const stored = (): KnownCarer[] => JSON.parse(localStorage.getItem(KEY) ?? '[]') as KnownCarer[];
-
-export const knownCarers = ref<readonly KnownCarer[]>(stored());
-
-export function rememberCarers(carers: readonly KnownCarer[]): void {
-  const byId = new Map(knownCarers.value.map((carer) => [carer.carerId, carer]));
-  for (const carer of carers) byId.set(carer.carerId, carer);
-  knownCarers.value = [...byId.values()];
-  localStorage.setItem(KEY, JSON.stringify(knownCarers.value));
+export function carerRegistered(carer: Carer): void {
+  schoolCarers.value = [...schoolCarers.value.filter((known) => known.carerId !== carer.carerId), carer];
 }
 
-export function forgetCarers(): void {
-  localStorage.removeItem(KEY);
-  knownCarers.value = [];
+export function carerRetired(carerId: string): void {
+  schoolCarers.value = schoolCarers.value.filter((known) => known.carerId !== carerId);
+}
+
+export function careHomeOpened(home: CareHome): void {
+  schoolCareHomes.value = [...schoolCareHomes.value.filter((known) => known.homeId !== home.homeId), home];
 }

@@ -24,12 +24,16 @@ export type EnumName = keyof typeof ENUMS;
 export interface Field {
   /** The path under `data` (`personal.guardian.name`); the label is `fields.<path with _>`. */
   readonly path: string;
-  readonly input: 'text' | 'tel' | 'number' | 'month' | 'date' | 'select' | 'checkbox' | 'choices' | 'carer' | 'textarea';
+  readonly input: 'text' | 'tel' | 'number' | 'month' | 'date' | 'select' | 'checkbox' | 'choices' | 'carer' | 'home' | 'textarea';
   readonly options?: EnumName;
   readonly required?: boolean;
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
+  /** A whole number (a grade, minutes, a count). */
+  readonly integer?: boolean;
+  /** What a text must look like (a phone number, a term, an id). */
+  readonly pattern?: RegExp;
   /** Asked only when another field has this value (an aid's amount and items). */
   readonly when?: { readonly path: string; readonly value: string };
 }
@@ -48,17 +52,25 @@ export interface FormSpec {
   readonly schoolId?: boolean;
 }
 
-const text = (path: string, required = false, maxLength = 200): Field => ({ path, input: 'text', required, maxLength });
-const select = (path: string, options: EnumName, required = true): Field => ({ path, input: 'select', options, required });
+// The interchange schema's limits (libs/domain submitted-event.schema.ts): a short text 200
+// characters, a count up to ten million, an id, a phone number, a term.
+const SHORT = 200;
+const COUNT = { input: 'number', required: true, integer: true, min: 0, max: 10_000_000 } as const;
+const PHONE = /^\+?\d[\d -]{3,22}\d$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const TERM = /^\d{4}-(spring|fall)$/;
 
-const guardian: readonly Field[] = [
-  text('personal.guardian.name'),
-  text('personal.guardian.relation', false, 50),
-  { path: 'personal.guardian.phone', input: 'tel', maxLength: 30 },
-];
+const text = (path: string, required = false, maxLength = SHORT): Field => ({ path, input: 'text', required, maxLength });
+const select = (path: string, options: EnumName, required = true): Field => ({ path, input: 'select', options, required });
+const phone = (path: string): Field => ({ path, input: 'tel', maxLength: 25, pattern: PHONE });
+const grade = (required: boolean): Field => ({ path: 'grade', input: 'number', required, integer: true, min: 1, max: 12 });
+
+const guardian: readonly Field[] = [text('personal.guardian.name'), text('personal.guardian.relation'), phone('personal.guardian.phone')];
+/** A guardian given at all is given with a name and a relation, as the schema asks. */
+const GUARDIAN_NEEDS = ['personal.guardian.name', 'personal.guardian.relation'];
 const archive: readonly Field[] = [
-  { path: 'grade', input: 'number', min: 1, max: 12 },
-  text('className', false, 100),
+  grade(false),
+  text('className'),
   select('parentsAway', 'parentsAway', false),
   { path: 'awaySince', input: 'date' },
   text('personal.homeAddress', false, 500),
@@ -73,10 +85,10 @@ export const FORMS = {
     fields: [
       select('kind', 'activityKind'),
       { path: 'carerId', input: 'carer' },
-      { path: 'minutes', input: 'number', min: 0, max: 1440 },
-      { path: 'amountYuan', input: 'number', min: 0, when: { path: 'kind', value: 'aid' } },
-      { path: 'items', input: 'text', maxLength: 500, when: { path: 'kind', value: 'aid' } },
-      { path: 'personal.notes', input: 'textarea', maxLength: 2000 },
+      { path: 'minutes', input: 'number', integer: true, min: 0, max: 1440 },
+      { path: 'amountYuan', input: 'number', min: 0, max: 100_000_000, when: { path: 'kind', value: 'aid' } },
+      { path: 'items', input: 'text', maxLength: 1000, when: { path: 'kind', value: 'aid' } },
+      { path: 'personal.notes', input: 'textarea', maxLength: 4000 },
     ],
   },
   registerChild: {
@@ -85,11 +97,11 @@ export const FORMS = {
     registers: true,
     schoolId: true,
     fields: [
-      text('personal.name', true, 100),
+      text('personal.name', true),
       select('gender', 'gender'),
       { path: 'birthMonth', input: 'month', required: true },
-      { path: 'grade', input: 'number', required: true, min: 1, max: 12 },
-      text('className', true, 100),
+      grade(true),
+      text('className', true),
       select('category', 'category'),
       select('parentsAway', 'parentsAway'),
       { path: 'awaySince', input: 'date' },
@@ -99,20 +111,20 @@ export const FORMS = {
     ],
   },
   startPairing: { type: 'PairingStarted', subject: 'childId', ids: ['pairingId'], fields: [{ path: 'carerId', input: 'carer', required: true }, select('role', 'carerRole')] },
-  endPairing: { type: 'PairingEnded', subject: 'childId', fields: [text('reason', true, 500)] },
-  reportIncident: { type: 'IncidentReported', subject: 'childId', ids: ['incidentId'], fields: [select('kind', 'incidentKind'), select('severity', 'severity'), { path: 'personal.description', input: 'textarea', maxLength: 2000 }] },
+  endPairing: { type: 'PairingEnded', subject: 'childId', fields: [text('reason', true)] },
+  reportIncident: { type: 'IncidentReported', subject: 'childId', ids: ['incidentId'], fields: [select('kind', 'incidentKind'), select('severity', 'severity'), { path: 'personal.description', input: 'textarea', maxLength: 4000 }] },
   notifyIncidentParty: { type: 'IncidentPartyNotified', subject: 'childId', fields: [select('party', 'party')] },
-  resolveIncident: { type: 'IncidentResolved', subject: 'childId', fields: [text('outcome', true, 500)] },
+  resolveIncident: { type: 'IncidentResolved', subject: 'childId', fields: [text('outcome', true)] },
   flagRisk: { type: 'RiskFlagged', subject: 'childId', fields: [select('flag', 'flag')] },
   clearRisk: { type: 'RiskCleared', subject: 'childId', fields: [select('flag', 'flag')] },
-  voidActivity: { type: 'CareActivityVoided', subject: 'childId', fields: [text('reason', true, 500)] },
+  voidActivity: { type: 'CareActivityVoided', subject: 'childId', fields: [text('reason', true)] },
   updateArchive: { type: 'ArchiveUpdated', subject: 'childId', fields: archive },
   changeGuardianship: { type: 'GuardianshipChanged', subject: 'childId', fields: [select('guardianType', 'guardianType'), ...guardian] },
   changeEnrollment: {
     type: 'EnrollmentChanged',
     subject: 'childId',
     schoolId: true,
-    fields: [select('change', 'enrollmentChange'), text('otherSchoolId', false, 128), text('reason', false, 500)],
+    fields: [select('change', 'enrollmentChange'), { ...text('otherSchoolId', false, 128), pattern: ID }, text('reason')],
   },
   endLeftBehindStatus: { type: 'LeftBehindStatusEnded', subject: 'childId', fields: [select('reason', 'endReason')] },
   resumeLeftBehindStatus: { type: 'LeftBehindStatusResumed', subject: 'childId', fields: [select('parentsAway', 'parentsAway'), { path: 'awaySince', input: 'date' }] },
@@ -121,11 +133,12 @@ export const FORMS = {
     subject: 'carerId',
     registers: true,
     schoolId: true,
-    fields: [text('personal.name', true, 100), { path: 'personal.phone', input: 'tel', maxLength: 30 }, select('organisation', 'organisation'), select('role', 'carerRole'), { path: 'partyMember', input: 'checkbox' }],
+    fields: [text('personal.name', true), phone('personal.phone'), select('organisation', 'organisation'), select('role', 'carerRole'), { path: 'partyMember', input: 'checkbox' }],
   },
-  openCareHome: { type: 'CareHomeOpened', subject: 'schoolId', ids: ['homeId'], fields: [text('name', true, 200), { path: 'facilities', input: 'choices', options: 'facility' }] },
-  holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [text('homeId', true, 128), text('title', true, 200), { path: 'participants', input: 'number', required: true, min: 0 }] },
-  reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [text('term', true, 20), { path: 'totalPupils', input: 'number', required: true, min: 0 }] },
+  retireCarer: { type: 'CarerRetired', subject: 'carerId', fields: [text('reason', true)] },
+  openCareHome: { type: 'CareHomeOpened', subject: 'schoolId', ids: ['homeId'], fields: [text('name', true), { path: 'facilities', input: 'choices', options: 'facility' }] },
+  holdCareHomeActivity: { type: 'CareHomeActivityHeld', subject: 'schoolId', fields: [{ path: 'homeId', input: 'home', required: true }, text('title', true), { path: 'participants', ...COUNT }] },
+  reportEnrollment: { type: 'EnrollmentReported', subject: 'schoolId', fields: [{ ...text('term', true, 11), pattern: TERM }, { path: 'totalPupils', ...COUNT }] },
 } as const satisfies Record<string, FormSpec>;
 
 export type FormName = keyof typeof FORMS;
@@ -150,6 +163,11 @@ export type Values = Record<string, string | number | boolean | string[]>;
 
 const textOf = (value: Values[string] | undefined) => (typeof value === 'number' ? String(value) : value);
 
+const filled = (value: Values[string] | undefined) => {
+  const text = textOf(value);
+  return typeof text === 'string' && text.trim() !== '';
+};
+
 /** Whether the form asks for the field, given what is filled in so far. */
 export const asked = (field: Field, values: Values) => field.when === undefined || values[field.when.path] === field.when.value;
 
@@ -164,8 +182,13 @@ export function validate(spec: FormSpec, values: Values, occurredAt: string, now
     }
     if (field.input === 'number') {
       const number = Number(value);
-      if (!Number.isFinite(number) || (field.min !== undefined && number < field.min) || (field.max !== undefined && number > field.max)) errors[field.path] = 'invalid-value';
-    } else if (field.maxLength !== undefined && value.length > field.maxLength) errors[field.path] = 'too-long';
+      const outside = (field.min !== undefined && number < field.min) || (field.max !== undefined && number > field.max);
+      if (!Number.isFinite(number) || outside || (field.integer && !Number.isInteger(number))) errors[field.path] = 'invalid-value';
+    } else if (field.maxLength !== undefined && value.trim().length > field.maxLength) errors[field.path] = 'too-long';
+    else if (field.pattern !== undefined && !field.pattern.test(value.trim())) errors[field.path] = 'invalid-value';
+  }
+  if (spec.fields.some((field) => field.path.startsWith('personal.guardian.') && filled(values[field.path]))) {
+    for (const path of GUARDIAN_NEEDS) if (!filled(values[path])) errors[path] ??= 'missing-field';
   }
   if (spec.type === 'CareActivityRecorded' && values['kind'] === 'aid' && !values['amountYuan']) errors['amountYuan'] = 'missing-field';
   if (spec.type === 'EnrollmentChanged' && /^transferred/.test(String(values['change'])) && !values['otherSchoolId']) errors['otherSchoolId'] = 'missing-field';
@@ -188,7 +211,8 @@ export function dataOf(spec: FormSpec, values: Values): Record<string, unknown> 
   for (const field of spec.fields.filter((candidate) => asked(candidate, values))) {
     const value = textOf(values[field.path]);
     if (field.input === 'checkbox') setPath(data, field.path, value === true);
-    else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? value : []);
+    // A plain copy: the form's own array is a reactive proxy, which IndexedDB cannot keep.
+    else if (field.input === 'choices') setPath(data, field.path, Array.isArray(value) ? [...value] : []);
     else if (typeof value === 'string' && value.trim() !== '') setPath(data, field.path, field.input === 'number' ? Number(value) : value.trim());
   }
   return data;

@@ -19,9 +19,26 @@ export interface MissingNotification {
   readonly deadline: string;
   readonly deadlinePassed: boolean;
 }
+export interface PairedCarer {
+  readonly carerId: string;
+  readonly role: string;
+}
 export interface WorklistItem extends ChildSummary {
+  /** The carers of the child's active pairings, the earliest paired first. */
+  readonly carers: readonly PairedCarer[];
   readonly overdueDuties: readonly { readonly duty: Duty; readonly lastDoneAt: string | null }[];
   readonly unnotifiedIncidents: readonly { readonly incidentId: string; readonly kind: string; readonly severity: string; readonly occurredAt: string; readonly resolved: boolean; readonly missing: readonly MissingNotification[] }[];
+}
+export interface Carer extends PairedCarer {
+  readonly name?: string | null;
+  readonly organisation: string;
+  readonly partyMember: boolean;
+  readonly pairedChildren: number;
+}
+export interface CareHome {
+  readonly homeId: string;
+  readonly name: string;
+  readonly facilities: readonly string[];
 }
 export interface Page<T> {
   readonly asOf: string;
@@ -129,6 +146,10 @@ async function all<T>(session: Session, path: string, params: Record<string, str
 export const worklist = (session: Session, schoolId: string) => all<WorklistItem>(session, `schools/${encodeURIComponent(schoolId)}/worklist`, {});
 
 export const children = (session: Session, schoolId: string, filters: Record<string, string | undefined>) => all<ChildSummary>(session, `schools/${encodeURIComponent(schoolId)}/children`, filters);
+
+export const carers = (session: Session, schoolId: string) => all<Carer>(session, `schools/${encodeURIComponent(schoolId)}/carers`, {});
+
+export const careHomes = (session: Session, schoolId: string) => all<CareHome>(session, `schools/${encodeURIComponent(schoolId)}/care-homes`, {});
 
 export const childFile = (session: Session, childId: string) => get<ChildFile>(session, `children/${encodeURIComponent(childId)}`);
 

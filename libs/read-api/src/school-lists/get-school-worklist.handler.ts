@@ -2,7 +2,7 @@ import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { schoolWorklist } from '@lbc/read-models';
 import { GetSchoolWorklistQuery } from './get-school-worklist.query';
-import { SchoolListReader } from './school-list-reader';
+import { CHILD_NAMING, SchoolListReader } from './school-list-reader';
 import type { SchoolWorklistPage } from './school-lists.dto';
 
 @QueryHandler(GetSchoolWorklistQuery)
@@ -10,7 +10,7 @@ export class GetSchoolWorklistHandler implements IQueryHandler<GetSchoolWorklist
   constructor(private readonly reader: SchoolListReader) {}
 
   execute({ schoolId, asOf, limit, after, actor, requestId }: GetSchoolWorklistQuery): Promise<SchoolWorklistPage> {
-    return this.reader.read({ actor, requestId }, schoolId, asOf, (readModels, day, now) =>
+    return this.reader.read({ actor, requestId }, schoolId, asOf, CHILD_NAMING, (readModels, day, now) =>
       schoolWorklist(readModels, { schoolId, asOf: day, now: now.toISOString(), limit, after }),
     );
   }

@@ -2,7 +2,7 @@ import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { schoolChildren } from '@lbc/read-models';
 import { ListSchoolChildrenQuery } from './list-school-children.query';
-import { SchoolListReader } from './school-list-reader';
+import { CHILD_NAMING, SchoolListReader } from './school-list-reader';
 import type { SchoolChildrenPage } from './school-lists.dto';
 
 @QueryHandler(ListSchoolChildrenQuery)
@@ -10,6 +10,6 @@ export class ListSchoolChildrenHandler implements IQueryHandler<ListSchoolChildr
   constructor(private readonly reader: SchoolListReader) {}
 
   execute({ schoolId, filter, limit, after, actor, requestId }: ListSchoolChildrenQuery): Promise<SchoolChildrenPage> {
-    return this.reader.read({ actor, requestId }, schoolId, null, (readModels, asOf) => schoolChildren(readModels, { schoolId, asOf, filter, limit, after }));
+    return this.reader.read({ actor, requestId }, schoolId, null, CHILD_NAMING, (readModels, asOf) => schoolChildren(readModels, { schoolId, asOf, filter, limit, after }));
   }
 }

@@ -1,18 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isSchoolRole, seesPersonalData } from '@lbc/accounts';
 import { countyDateOf } from '@lbc/domain';
-import type { ChildPage } from '@lbc/read-models';
 import { registeredSchool } from '@lbc/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Session } from '@lbc/http';
 import { CLOCK, Problem } from '@lbc/http';
 import { READ_MODELS } from '../read-api.tokens';
-import { ChildNames } from './child-names';
+import type { NamedKind } from './personal-names';
+import { PersonalNames } from './personal-names';
+
+/** Whose names a list's items carry (for the roles that see personal data), and their ids. */
+export interface Naming<T> {
+  readonly kind: NamedKind;
+  readonly idOf: (item: T) => string;
+}
+export const CHILD_NAMING: Naming<{ readonly childId: string }> = { kind: 'child', idOf: (item) => item.childId };
 
 export interface SchoolListPage<T> {
   readonly schoolId: string;
   readonly asOf: string;
-  readonly items: readonly (T & { readonly name?: string | null })[];
+  /** With `name` added when the list is named and the caller sees personal data. */
+  readonly items: readonly T[];
   readonly nextCursor: string | null;
 }
 
@@ -28,21 +36,22 @@ export class SchoolListReader {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     @Inject(CLOCK) private readonly clock: () => Date,
-    private readonly childNames: ChildNames,
+    private readonly names: PersonalNames,
   ) {}
 
-  /** `load` runs on the read models as of `asOf` (null: today, county-local). */
-  async read<T extends { readonly childId: string }>(
+  /** `load` runs on the read models as of `asOf` (null: today, county-local); `naming` null: a list without names. */
+  async read<T>(
     { actor, requestId }: { readonly actor: Session; readonly requestId: string | null },
     schoolId: string,
     asOf: string | null,
-    load: (readModels: EntityManager, asOf: string, now: Date) => Promise<ChildPage<T>>,
+    naming: Naming<T> | null,
+    load: (readModels: EntityManager, asOf: string, now: Date) => Promise<{ readonly items: readonly T[]; readonly nextCursor: string | null }>,
   ): Promise<SchoolListPage<T>> {
     await this.checkAccess(actor, schoolId);
     const now = this.clock();
     const day = asOf ?? countyDateOf(now.getTime());
     const page = await load(this.readModels.manager, day, now);
-    const items = seesPersonalData(actor.role) ? await this.childNames.attach(page.items, actor, requestId) : page.items;
+    const items = naming !== null && seesPersonalData(actor.role) ? await this.names.attach(naming.kind, page.items, naming.idOf, actor, requestId) : page.items;
     return { schoolId, asOf: day, items, nextCursor: page.nextCursor };
   }
 

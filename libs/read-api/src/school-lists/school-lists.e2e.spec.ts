@@ -9,6 +9,7 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
   let staffA: string;
   const [paired, flagged, erased, other] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const carerId = randomUUID();
+  const [idleCarer, retiredCarer, otherCarer] = [randomUUID(), randomUUID(), randomUUID()];
 
   const as = (token: string) => ({
     get: (path: string) => t.http.get(path).set('authorization', `Bearer ${token}`),
@@ -24,6 +25,10 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
       childRegistered(flagged, SCHOOL_A, { grade: 4, className: '4(2)班', category: 'orphan', ...named('李小红') }),
       childRegistered(erased, SCHOOL_A, { grade: 5, className: '5(1)班', ...named('王小刚') }),
       carerRegistered(carerId, SCHOOL_A),
+      { ...carerRegistered(idleCarer, SCHOOL_A), data: { schoolId: SCHOOL_A, organisation: 'village', role: 'volunteer', partyMember: false, personal: { name: '周阿姨' } } },
+      carerRegistered(retiredCarer, SCHOOL_A),
+      { eventId: randomUUID(), type: 'CarerRetired', carerId: retiredCarer, occurredAt: '2025-03-01T09:00:00+08:00', data: { reason: '调离' } },
+      { eventId: randomUUID(), type: 'CareHomeOpened', schoolId: SCHOOL_A, occurredAt: '2025-02-01T09:00:00+08:00', data: { homeId: 'h-1', name: '中心校之家', facilities: ['books', 'family-phone'] } },
       childEvent('PairingStarted', paired, { pairingId: 'p-1', carerId, role: 'head-teacher' }, '2025-03-05T10:00:00+08:00'),
       childEvent('CareActivityRecorded', paired, { activityId: 'a-1', kind: 'talk', carerId, personal: { notes: '想家' } }, '2025-03-18T16:00:00+08:00'),
       childEvent('RiskFlagged', flagged, { flag: 'psychological' }),
@@ -33,6 +38,7 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     ];
     await as(staffA).post('/api/v1/events', events).expect(200);
     await as(await t.token('staff.b')).post('/api/v1/events', childRegistered(other, SCHOOL_B, named('赵小花'))).expect(201);
+    await as(await t.token('staff.b')).post('/api/v1/events', carerRegistered(otherCarer, SCHOOL_B)).expect(201);
     await t.project();
   });
   afterAll(() => t.close());
@@ -76,14 +82,14 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     const response = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=2025-03-20`).expect(200);
     expect(response.body).toMatchObject({ schoolId: SCHOOL_A, asOf: '2025-03-20', nextCursor: null });
     const [p, f, e] = response.body.items;
-    expect(p).toMatchObject({ childId: paired, name: '张小明', paired: true, unnotifiedIncidents: [] });
+    expect(p).toMatchObject({ childId: paired, name: '张小明', paired: true, carers: [{ carerId, role: 'head-teacher' }], unnotifiedIncidents: [] });
     expect(p.overdueDuties).toEqual([
       { duty: 'guardian-contact', lastDoneAt: null },
       { duty: 'home-visit', lastDoneAt: null },
       { duty: 'aid', lastDoneAt: null },
       { duty: 'parent-meeting', lastDoneAt: null },
     ]);
-    expect(f).toMatchObject({ childId: flagged, paired: false, overdueDuties: [] });
+    expect(f).toMatchObject({ childId: flagged, paired: false, carers: [], overdueDuties: [] });
     expect(f.unnotifiedIncidents).toEqual([
       {
         incidentId: 'i-1',
@@ -103,6 +109,43 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     const later = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/worklist?asOf=2025-03-26&limit=1`).expect(200);
     expect(later.body.items[0].overdueDuties.map((d: { duty: string }) => d.duty)).toEqual(['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting']);
     expect(later.body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('lists the school’s carers not retired, with names and their paired children, and its care homes, for the forms to pick from', async () => {
+    const log = new AccessLog(t.pool);
+    const [before] = await log.list({ limit: 1 });
+    const carers = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/carers`).expect(200);
+    expect(carers.body).toEqual({
+      schoolId: SCHOOL_A,
+      asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      items: [
+        { carerId, name: '李老师', organisation: 'school', role: 'head-teacher', partyMember: true, pairedChildren: 1 },
+        { carerId: idleCarer, name: '周阿姨', organisation: 'village', role: 'volunteer', partyMember: false, pairedChildren: 0 },
+      ].sort((a, b) => a.carerId.localeCompare(b.carerId)),
+      nextCursor: null,
+    });
+    // Each carer's name opened is in the access log, under the carer's stream.
+    const fresh = (await log.list({ limit: 10 })).filter((entry) => entry.seq > (before?.seq ?? -1));
+    expect(fresh.map((entry) => entry.subject).sort()).toEqual([`carer-${carerId}`, `carer-${idleCarer}`].sort());
+    for (const entry of fresh) expect(entry).toMatchObject({ fields: ['name'], requestId: carers.headers['x-request-id'] });
+
+    const first = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/carers?limit=1`).expect(200);
+    const rest = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/carers?limit=1&cursor=${first.body.nextCursor}`).expect(200);
+    expect([...first.body.items, ...rest.body.items].map((c: { carerId: string }) => c.carerId)).toEqual(carers.body.items.map((c: { carerId: string }) => c.carerId));
+    expect(rest.body.nextCursor).toBeNull();
+
+    const homes = await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/care-homes`).expect(200);
+    expect(homes.body).toEqual({ schoolId: SCHOOL_A, asOf: expect.any(String), items: [{ homeId: 'h-1', name: '中心校之家', facilities: ['books', 'family-phone'] }], nextCursor: null });
+
+    const audit = await as(await t.token('auditor')).get(`/api/v1/schools/${SCHOOL_A}/carers`).expect(200);
+    expect(audit.body.items).toHaveLength(2);
+    expect(JSON.stringify(audit.body)).not.toMatch(/李老师|周阿姨|name/);
+    for (const path of ['carers', 'care-homes']) {
+      expect((await as(await t.token('staff.b')).get(`/api/v1/schools/${SCHOOL_A}/${path}`).expect(403)).body).toMatchObject({ code: 'forbidden', field: 'schoolId' });
+      await as(await t.token('county.edu')).get(`/api/v1/schools/${SCHOOL_A}/${path}`).expect(403);
+      expect((await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/${path}?cursor=nonsense`).expect(400)).body).toMatchObject({ code: 'invalid-value', field: 'query.cursor' });
+      expect((await as(staffA).get(`/api/v1/schools/${SCHOOL_A}/${path}?asOf=2025-03-20`).expect(400)).body).toMatchObject({ code: 'unknown-field', field: 'query.asOf' });
+    }
   });
 
   it('shows events posted later once they are projected', async () => {
@@ -148,11 +191,13 @@ describe('GET /api/v1/schools/:schoolId/children and /worklist', () => {
     expect(path.body).toMatchObject({ code: 'invalid-value', field: 'schoolId' });
   });
 
-  it('describes both endpoints in the OpenAPI document', async () => {
+  it('describes the endpoints in the OpenAPI document', async () => {
     const { body } = await t.http.get('/api/docs-json').expect(200);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/schools/{schoolId}/children', '/api/v1/schools/{schoolId}/worklist']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/schools/{schoolId}/children', '/api/v1/schools/{schoolId}/worklist', '/api/v1/schools/{schoolId}/carers', '/api/v1/schools/{schoolId}/care-homes']),
+    );
     expect(Object.keys(body.components.schemas)).toEqual(
-      expect.arrayContaining(['SchoolChildrenPage', 'SchoolChildView', 'SchoolWorklistPage', 'WorklistItemView', 'OverdueDutyView', 'UnnotifiedIncidentView', 'MissingNotificationView']),
+      expect.arrayContaining(['SchoolChildrenPage', 'SchoolChildView', 'SchoolWorklistPage', 'WorklistItemView', 'OverdueDutyView', 'UnnotifiedIncidentView', 'MissingNotificationView', 'PairedCarerView', 'SchoolCarersPage', 'SchoolCarerView', 'SchoolCareHomesPage', 'SchoolCareHomeView']),
     );
     expect(body.components.schemas.OverdueDutyView.properties.duty.enum).toEqual(['talk', 'guardian-contact', 'home-visit', 'aid', 'parent-meeting']);
   });

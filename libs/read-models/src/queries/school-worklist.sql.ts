@@ -42,12 +42,20 @@ export interface UnnotifiedIncident {
   readonly missing: readonly MissingNotification[];
 }
 
+/** A carer in an active pairing with the child: whose duties the overdue ones are. */
+export interface PairedCarer {
+  readonly carerId: string;
+  readonly role: string;
+}
+
 /**
  * A child in care at the school with something to do: no active pairing (`paired` false), care
  * duties overdue (paired children only: the cadence is owed by the carers), or incidents with a
  * party not yet notified.
  */
 export interface WorklistItem extends SchoolChild {
+  /** The carers of the child's active pairings, the earliest paired first. */
+  readonly carers: readonly PairedCarer[];
   readonly overdueDuties: readonly OverdueDuty[];
   readonly unnotifiedIncidents: readonly UnnotifiedIncident[];
 }
@@ -100,6 +108,11 @@ unnotified AS (
    GROUP BY child_id
 )
 SELECT child_id AS "childId", grade, class_name AS "className", category, risk_flags AS "openRiskFlags", paired,
+       coalesce((
+         SELECT json_agg(json_build_object('carerId', a.carer_id, 'role', p.role) ORDER BY p.occurred_at, a.pairing_id)
+           FROM active_pairings a
+           JOIN pairing_changes p ON p.pairing_id = a.pairing_id AND p.child_id = a.child_id AND p.change = 'started' AND ${VISIBLE('p')}
+          WHERE a.child_id = s.child_id), '[]') AS carers,
        coalesce(o.duties, '[]') AS "overdueDuties", coalesce(u.incidents, '[]') AS "unnotifiedIncidents"
   FROM school_children s
   LEFT JOIN overdue o USING (child_id)
@@ -109,6 +122,7 @@ SELECT child_id AS "childId", grade, class_name AS "className", category, risk_f
  LIMIT $7`;
 
 interface Row extends SchoolChild {
+  readonly carers: readonly PairedCarer[];
   readonly overdueDuties: readonly { readonly duty: CareDuty; readonly lastDoneAt: number | null }[];
   readonly unnotifiedIncidents: readonly (Omit<UnnotifiedIncident, 'occurredAt' | 'missing'> & {
     readonly occurredAt: number;
