@@ -23,4 +23,4 @@ export type { MissingNotification, OverdueDuty, SchoolWorklistRequest, Unnotifie
 export { registeredSchool } from './queries/registered-school.query';
 export type { RegisteredSchool } from './queries/registered-school.query';
 export type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './statistics/unit-figures';
-export { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './statistics/county-figures.query';
+export { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './statistics/county-figures.sql';

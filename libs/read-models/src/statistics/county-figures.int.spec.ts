@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '../projection/projected-event';
 import { useReadModelsDatabase } from '../testing/read-models-database';
-import { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './county-figures.query';
+import { countyFigures, countyFiguresSeries, countyOfScope, dataAsOf } from './county-figures.sql';
 import type { CountyFigures, UnitFigures } from './unit-figures';
 
 // Given events → then figures, each computed by hand from INDICATORS.md. Every test has a county

@@ -2,7 +2,7 @@ import type { GuardianType } from '@lbc/domain';
 import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay, toCountyIso } from '@lbc/domain';
 import type { ProjectedEvent } from '../projection/projected-event';
 import { useReadModelsDatabase } from '../testing/read-models-database';
-import { countyFigures, dataAsOf } from './county-figures.query';
+import { countyFigures, dataAsOf } from './county-figures.sql';
 import type { CountyFigures, CountyFiguresRequest, UnitFigures } from './unit-figures';
 
 // ---------------------------------------------------------------------------------------------
