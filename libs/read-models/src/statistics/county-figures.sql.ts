@@ -3,9 +3,11 @@ import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@l
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
+import type { Measure } from './child-contributions';
+import { MEASURES, keySchools } from './child-contributions';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
-import { COVERS, COVER_KINDS, coverOf, earliestCovering } from './cover';
+import { COVER_KINDS, coverOf, earliestCovering } from './cover';
 import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
 
 /** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
@@ -215,7 +217,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
   const tallies = new Units(units);
   const incidents =
     request.recordedBy === null
-      ? await fromDerived(db, bounds, units, request.maxCarerLoad, tallies)
+      ? await fromDerived(db, request, bounds, units, tallies)
       : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
@@ -394,38 +396,27 @@ async function fromFacts(
   });
 }
 
-// The derived path, counted by PostgreSQL per unit (`s:` school, `t:` township, `c` the county):
-// $1 the instant after asOf, $2/$3 the county's schools and their townships, $4 the school year's
-// start, $5 the maximum carer load, $6 the period's start. A child counts once per unit however
+// The derived path's carers and period figures, counted by PostgreSQL per unit (`s:` school, `t:`
+// township, `c` the county): $1 the instant after asOf, $2/$3 the county's schools and their
+// townships, $4 the maximum carer load, $5 the period's start. A child counts once per unit however
 // many of its schools lie in it; carers, volunteers and children served are distinct per unit.
+// Only children with a pairing are read: the measures of every child in care are summed from
+// `unit_contributions` (CONTRIBUTIONS_SQL).
 const DERIVED_UNITS_SQL = `
 WITH u AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(school_id, township_id)),
 school_unit AS (
   SELECT school_id, 's:' || school_id AS unit FROM u UNION ALL SELECT school_id, 't:' || township_id FROM u UNION ALL SELECT school_id, 'c' FROM u
 ),
 st AS MATERIALIZED (
-  SELECT s.child_id, s.in_care, s.category, s.guardian_type, s.archive_complete, s.flagged,
+  SELECT s.child_id, s.in_care,
          ARRAY(SELECT c FROM unnest(s.carers) AS c
-                WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active,
-         CASE WHEN s.valid_from < $4::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
-         coalesce(s.dropped_out_at >= $4::timestamptz, false) AS dropped
+                WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active
     FROM child_states s
-   WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND s.enrolled_in_year && $2::text[]
+   WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND cardinality(s.carers) > 0 AND s.in_care && $2::text[]
 ),
-cv AS (SELECT child_id, array_agg(cover) AS covers FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz GROUP BY child_id),
 in_care AS MATERIALIZED (
-  SELECT m.unit, st.category, st.guardian_type, st.archive_complete, st.flagged, st.active, cardinality(st.active) > 0 AS paired,
-         coalesce(cv.covers, '{}') AS covers
-    FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
-    JOIN st USING (child_id) LEFT JOIN cv USING (child_id)
-),
-care AS (
-  SELECT unit, count(*)::int AS "childrenInCare", count(*) FILTER (WHERE category = 'left-behind')::int AS "leftBehindChildren",
-         count(*) FILTER (WHERE archive_complete)::int AS "archiveComplete", count(*) FILTER (WHERE paired)::int AS paired,
-         count(*) FILTER (WHERE flagged)::int AS flagged, count(*) FILTER (WHERE flagged AND paired)::int AS "flaggedPaired",
-         ${COVERS.map((cover) => `count(*) FILTER (WHERE '${cover}' = ANY(covers)${(CADENCE as readonly string[]).includes(cover) ? ' AND paired' : ''})::int AS "${cover}"`).join(', ')},
-         json_build_object(${GUARDIAN_TYPES.map((type) => `'${type}', count(*) FILTER (WHERE guardian_type = '${type}')`).join(', ')}) AS "guardianshipByType"
-    FROM in_care GROUP BY unit
+  SELECT m.unit, st.active FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
+    JOIN st USING (child_id)
 ),
 volunteer AS (
   SELECT carer_id, coalesce(organisation <> 'school', false) AS voluntary
@@ -438,20 +429,15 @@ loads AS MATERIALIZED (
     LEFT JOIN volunteer v USING (carer_id)
 ),
 carer_load AS (
-  SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $5)::int AS "overLimit",
+  SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $4)::int AS "overLimit",
          count(*) FILTER (WHERE voluntary)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE voluntary), 0)::int AS "volunteerPairings"
     FROM loads GROUP BY unit
-),
-cohort AS (
-  SELECT unit, count(*)::int AS cohort, count(*) FILTER (WHERE dropped)::int AS "droppedOut"
-    FROM (SELECT DISTINCT su.unit, st.child_id, st.dropped FROM st, unnest(st.cohort) AS x(school_id) JOIN school_unit su USING (school_id)) c
-   GROUP BY unit
 ),
 by_carer AS MATERIALIZED (
   SELECT a.school_id, a.carer_id, count(*) AS n, count(*) FILTER (WHERE a.kind = 'aid') AS aid, sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid') AS yuan,
          array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL) AS served
     FROM care_activities a
-   WHERE a.school_id = ANY($2) AND a.occurred_at >= $6::timestamptz AND a.occurred_at < $1::timestamptz
+   WHERE a.school_id = ANY($2) AND a.occurred_at >= $5::timestamptz AND a.occurred_at < $1::timestamptz
      AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
    GROUP BY 1, 2
 ),
@@ -466,7 +452,15 @@ served AS (
     FROM by_carer b JOIN school_unit su USING (school_id), unnest(b.served) AS c(child_id)
    GROUP BY 1
 )
-SELECT * FROM care FULL JOIN carer_load USING (unit) FULL JOIN cohort USING (unit) FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
+SELECT * FROM carer_load FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
+
+// The per-child measures as of $2 (a date) per key of schools touching the county's ($3): the
+// monthly sums before $2's month ($1, its first day) and the daily ones of that month up to $2.
+const CONTRIBUTIONS_SQL = `
+SELECT key, ${MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
+  FROM unit_contributions
+ WHERE schools && $3::text[] AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
+ GROUP BY key`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -484,58 +478,61 @@ SELECT ${EPOCH_MS('i.occurred_at')} AS at,
 
 type UnitRow = {
   unit: string;
-  childrenInCare: number | null;
-  leftBehindChildren: number | null;
-  archiveComplete: number | null;
-  paired: number | null;
-  flagged: number | null;
-  flaggedPaired: number | null;
-  guardianshipByType: Record<GuardianType, number> | null;
   carers: number | null;
   pairings: number | null;
   max: number | null;
   overLimit: number | null;
   volunteersActive: number | null;
   volunteerPairings: number | null;
-  cohort: number | null;
-  droppedOut: number | null;
   aidPersonTimes: number | null;
   aidYuan: string | null;
   volunteerActivities: number | null;
   childrenServed: number | null;
-} & Record<Cover, number | null>;
+};
 
-/** The fast path, for figures as recorded now: the states and covers at asOf derived by the projector, counted by PostgreSQL. */
-async function fromDerived(db: EntityManager, bounds: Bounds, units: readonly CountyUnit[], maxCarerLoad: number, tallies: Units): Promise<IncidentView[]> {
+/** The fast path, for figures as recorded now: the contributions summed per key, and the carers and periods counted by PostgreSQL. */
+async function fromDerived(
+  db: EntityManager,
+  request: CountyFiguresRequest,
+  bounds: Bounds,
+  units: readonly CountyUnit[],
+  tallies: Units,
+): Promise<IncidentView[]> {
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
-  const rows = (await db.query(DERIVED_UNITS_SQL, [
-    end,
-    units.map((unit) => unit.schoolId),
-    units.map((unit) => unit.townshipId),
-    new Date(bounds.schoolYear).toISOString(),
-    maxCarerLoad,
-    from,
-  ])) as UnitRow[];
+  const schoolIds = units.map((unit) => unit.schoolId);
+  const sums = (await db.query(CONTRIBUTIONS_SQL, [`${request.asOf.slice(0, 8)}01`, request.asOf, schoolIds])) as ({ key: string } & Record<
+    Measure,
+    number
+  >)[];
+  for (const row of sums) {
+    for (const tally of tallies.of(keySchools(row.key))) {
+      tally.childrenInCare += row.in_care;
+      tally.leftBehindChildren += row.left_behind;
+      tally.archiveComplete += row.archive_complete;
+      tally.paired += row.paired;
+      tally.keyAssistance.children += row.flagged;
+      tally.keyAssistance.paired += row.flagged_paired;
+      tally.careCadence.talk7d += row.talk7d;
+      tally.careCadence.contact30d += row.contact30d;
+      tally.careCadence.homeVisit92d += row.home_visit92d;
+      tally.careCadence.aidSemester += row.aid_semester;
+      tally.careCadence.parentMeeting365d += row.parent_meeting365d;
+      tally.familyContact30d += row.family_contact30d;
+      tally.healthChecked += row.health_checked;
+      for (const type of GUARDIAN_TYPES) tally.guardianshipByType[type] += row[`guardian_${type.replace(/-/g, '_')}` as Measure];
+      tally.dropout.cohort += row.cohort;
+      tally.dropout.droppedOut += row.dropped_out;
+    }
+  }
+  const rows = (await db.query(DERIVED_UNITS_SQL, [end, schoolIds, units.map((unit) => unit.townshipId), request.maxCarerLoad, from])) as UnitRow[];
   for (const row of rows) {
     const tally = tallies.tallies.get(row.unit) as Tally;
     const n = (value: number | null) => value ?? 0;
-    tally.childrenInCare = n(row.childrenInCare);
-    tally.leftBehindChildren = n(row.leftBehindChildren);
-    tally.archiveComplete = n(row.archiveComplete);
-    tally.paired = n(row.paired);
-    tally.keyAssistance.children = n(row.flagged);
-    tally.keyAssistance.paired = n(row.flaggedPaired);
-    if (row.guardianshipByType) tally.guardianshipByType = row.guardianshipByType;
-    for (const cover of CADENCE) tally.careCadence[cover] = n(row[cover]);
-    tally.familyContact30d = n(row.familyContact30d);
-    tally.healthChecked = n(row.healthChecked);
     tally.carerLoad = { carers: n(row.carers), pairings: n(row.pairings), max: n(row.max), overLimit: n(row.overLimit) };
     tally.volunteers.active = n(row.volunteersActive);
     tally.volunteers.pairings = n(row.volunteerPairings);
     tally.volunteers.activities = n(row.volunteerActivities);
-    tally.dropout.cohort = n(row.cohort);
-    tally.dropout.droppedOut = n(row.droppedOut);
     tally.aid.personTimes = n(row.aidPersonTimes);
     tally.aid.yuan = Number(row.aidYuan ?? 0);
     tally.childrenServed = n(row.childrenServed);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { CareActivityRow, CareActivityVoidRow, PairingChangeRow } from '../facts/care-facts.entity';
+import { CarerRetirementRow } from '../facts/carer-facts.entity';
 import {
   ArchiveUpdateRow,
   ChildRegistrationRow,
@@ -9,8 +10,11 @@ import {
   RiskFlagChangeRow,
 } from '../facts/child-facts.entity';
 import type { FactRow } from '../facts/fact-entities';
+import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
-import { childStateFacts } from './child-state-facts';
+import type { ContributionDelta } from './child-contributions';
+import { MEASURES, childContributions, keySchools } from './child-contributions';
+import { EPOCH_MS, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, mergedCovers } from './cover';
 
@@ -37,10 +41,10 @@ const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${i
 
 /**
  * Replaces the states of the children from the instant of their earliest new fact on (`since`,
- * epoch ms) by those folded from all their facts as they stand now.
+ * epoch ms) by those folded from all their facts as they stand now. Returns those facts.
  */
-async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<void> {
-  if (since.size === 0) return;
+async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<Map<string, ChildStateFact[]>> {
+  if (since.size === 0) return new Map();
   const childIds = [...since.keys()];
   const factsOf = await childStateFacts(db, childIds, INFINITY, INFINITY);
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
@@ -68,6 +72,7 @@ async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number
   }
   await db.query(DELETE_STATES, [childIds, childIds.map((childId) => iso(since.get(childId) as number))]);
   if (columns[0].length > 0) await db.query(INSERT_STATES, columns);
+  return factsOf;
 }
 
 const INSERT_COVERS = `
@@ -124,6 +129,93 @@ islands AS (SELECT *, sum(starts) OVER (PARTITION BY child_id, cover ORDER BY va
 INSERT INTO child_covers (child_id, cover, valid_from, valid_to)
 SELECT child_id, cover, min(valid_from), max(valid_to) FROM islands GROUP BY child_id, cover, island`;
 
+const INSERT_CONTRIBUTIONS = `
+INSERT INTO child_contributions (child_id, key, day, v)
+SELECT c, k, d, v::int[] FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS r(c, k, d, v)`;
+
+// Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
+const ADD_UNIT_CONTRIBUTIONS = `
+INSERT INTO unit_contributions (key, grain, day, schools, ${MEASURES.join(', ')})
+SELECT k, g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
+  FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS r(k, g, d, s, vt), LATERAL (SELECT vt::int[] AS v) x
+    ON CONFLICT (grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
+
+const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
+
+/**
+ * Replaces the contributions of the children (child-contributions.ts) by those of their states,
+ * covers and carers' retirements as they stand now, and moves the sums by the difference — so
+ * deriving a child again without a new fact changes nothing. `known` holds facts already read.
+ */
+async function deriveContributions(db: EntityManager, childIds: readonly string[], known: ReadonlyMap<string, ChildStateFact[]>): Promise<void> {
+  if (childIds.length === 0) return;
+  const missing = childIds.filter((childId) => !known.has(childId));
+  const read = await childStateFacts(db, missing, INFINITY, INFINITY);
+  const factsOf = (childId: string) => known.get(childId) ?? read.get(childId) ?? [];
+  const covers = new Map<string, { cover: Cover; from: number; to: number }[]>();
+  for (const row of (await db.query(
+    `SELECT child_id AS "childId", cover, ${EPOCH_MS('valid_from')} AS "from", ${EPOCH_MS('valid_to')} AS "to" FROM child_covers WHERE child_id = ANY($1)`,
+    [childIds],
+  )) as { childId: string; cover: Cover; from: number; to: number }[]) {
+    const list = covers.get(row.childId);
+    if (list) list.push(row);
+    else covers.set(row.childId, [row]);
+  }
+  const carers = new Set<string>();
+  for (const childId of childIds) for (const fact of factsOf(childId)) if (fact.type === 'pairing' && fact.carerId !== null) carers.add(fact.carerId);
+  const retiredAt = new Map<string, number>();
+  if (carers.size > 0) {
+    for (const row of (await db.query(
+      `SELECT carer_id AS "carerId", ${EPOCH_MS('min(occurred_at)')} AS at FROM carer_retirements WHERE carer_id = ANY($1) GROUP BY carer_id`,
+      [[...carers]],
+    )) as { carerId: string; at: number }[])
+      retiredAt.set(row.carerId, row.at);
+  }
+
+  // The difference per key and day: the new contributions less the old ones.
+  const difference = new Map<string, ContributionDelta>();
+  const add = (key: string, day: string, v: readonly number[], sign: number) => {
+    const id = `${key}\u0000${day}`;
+    const sum = difference.get(id) ?? { key, day, v: new Array<number>(MEASURES.length).fill(0) };
+    v.forEach((n, i) => (sum.v[i] += sign * n));
+    difference.set(id, sum);
+  };
+  const fresh: unknown[][] = [[], [], [], []];
+  for (const childId of childIds) {
+    for (const delta of childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt })) {
+      [childId, delta.key, delta.day, vectorLiteral(delta.v)].forEach((value, i) => fresh[i].push(value));
+      add(delta.key, delta.day, delta.v, 1);
+    }
+  }
+  for (const row of (await db.query('SELECT key, day::text AS day, v FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+    key: string;
+    day: string;
+    v: number[];
+  }[])
+    add(row.key, row.day, row.v, -1);
+  await db.query('DELETE FROM child_contributions WHERE child_id = ANY($1)', [childIds]);
+  if (fresh[0].length > 0) await db.query(INSERT_CONTRIBUTIONS, fresh);
+
+  const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
+  for (const { key, day, v } of difference.values()) {
+    if (v.every((n) => n === 0)) continue;
+    for (const [grain, first] of [
+      ['d', day],
+      ['m', `${day.slice(0, 8)}01`],
+    ]) {
+      const id = `${key}\u0000${grain}${first}`;
+      const sum = sums.get(id);
+      if (sum) v.forEach((n, i) => (sum.v[i] += n));
+      else sums.set(id, { key, grain, day: first, v: [...v] });
+    }
+  }
+  if (sums.size === 0) return;
+  const columns: string[][] = [[], [], [], [], []];
+  for (const { key, grain, day, v } of sums.values())
+    [key, grain, day, arrayLiteral(keySchools(key)), vectorLiteral(v)].forEach((value, i) => columns[i].push(value));
+  await db.query(ADD_UNIT_CONTRIBUTIONS, columns);
+}
+
 const STATE_FACTS = new Set<unknown>([
   ChildRegistrationRow,
   ArchiveUpdateRow,
@@ -143,32 +235,52 @@ const STATE_FACTS = new Set<unknown>([
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
   const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
+  const coverChildren = new Set<string>();
+  const retiredCarers: string[] = [];
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
     if (fact instanceof CareActivityVoidRow) voidChildren.add(fact.childId);
     else if (fact instanceof CareActivityRow) {
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
-      if (interval) [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
-    } else if (STATE_FACTS.has(fact.constructor)) {
+      if (interval) {
+        [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
+        coverChildren.add(fact.childId);
+      }
+    } else if (fact instanceof CarerRetirementRow) retiredCarers.push(fact.carerId);
+    else if (STATE_FACTS.has(fact.constructor)) {
       const { childId } = fact as { childId: string };
       const at = Date.parse(fact.occurredAt);
       stateChildren.set(childId, Math.min(at, stateChildren.get(childId) ?? at));
     }
   }
-  await deriveStates(db, stateChildren);
+  const known = await deriveStates(db, stateChildren);
   await deriveCovers(db, [...voidChildren]);
   if (fresh[0].length > 0) await db.query(MERGE_COVERS, fresh);
+  // A retirement ends the pairings of every child the carer was ever paired with.
+  const paired =
+    retiredCarers.length === 0
+      ? []
+      : ((await db.query('SELECT DISTINCT child_id FROM pairing_changes WHERE carer_id = ANY($1)', [retiredCarers])) as { child_id: string }[]).map(
+          (row) => row.child_id,
+        );
+  await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
 }
 
-/** Derives both tables afresh from every fact (a rebuild, or read models that predate them), a slice of children at a time. */
-export async function deriveAll(db: EntityManager, sliceSize = 5000): Promise<void> {
+/**
+ * Derives the tables afresh from every fact (a rebuild, or read models that predate them), a slice
+ * of children at a time; without `contributions`, the states and covers alone (the tables of the
+ * migration that introduced them).
+ */
+export async function deriveAll(db: EntityManager, { sliceSize = 5000, contributions = true } = {}): Promise<void> {
   await db.query('TRUNCATE child_states, child_covers');
+  if (contributions) await db.query('TRUNCATE child_contributions, unit_contributions');
   const childIds = ((await db.query('SELECT DISTINCT child_id FROM child_registrations ORDER BY child_id')) as { child_id: string }[]).map(
     (row) => row.child_id,
   );
   for (let i = 0; i < childIds.length; i += sliceSize) {
     const slice = childIds.slice(i, i + sliceSize);
-    await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
+    const known = await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
     await deriveCovers(db, slice);
+    if (contributions) await deriveContributions(db, slice, known);
   }
 }

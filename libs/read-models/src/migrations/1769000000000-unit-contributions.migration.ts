@@ -1,0 +1,47 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { deriveAll } from '../statistics/derived-state';
+
+// The per-child state measures summed per set of schools and county date (child-contributions.ts):
+// each child's own changes (`child_contributions`, to replace them when the child is derived
+// again), and their sums (`unit_contributions`) per day and, so that a figure as of D reads a few
+// rows per key, per month (`grain` 'm', `day` the month's first).
+const MEASURES = [
+  'in_care',
+  'left_behind',
+  'archive_complete',
+  'paired',
+  'flagged',
+  'flagged_paired',
+  'talk7d',
+  'contact30d',
+  'home_visit92d',
+  'aid_semester',
+  'parent_meeting365d',
+  'family_contact30d',
+  'health_checked',
+  'guardian_grandparent',
+  'guardian_relative',
+  'guardian_entrusted',
+  'guardian_parent_at_home',
+  'guardian_none',
+  'cohort',
+  'dropped_out',
+];
+
+export class ReadModelUnitContributions1769000000000 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE child_contributions (child_id text NOT NULL, key text NOT NULL, day date NOT NULL, v int[] NOT NULL)`);
+    await queryRunner.query('CREATE INDEX child_contributions_child_id_idx ON child_contributions (child_id)');
+    await queryRunner.query(`CREATE TABLE unit_contributions (
+      key text NOT NULL, grain text NOT NULL CHECK (grain IN ('d', 'm')), day date NOT NULL, schools text[] NOT NULL,
+      ${MEASURES.map((measure) => `${measure} int NOT NULL`).join(', ')},
+      PRIMARY KEY (grain, day, key))`);
+    // Read models projected before these tables existed: derive them from the facts held.
+    await deriveAll(queryRunner.manager);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE unit_contributions');
+    await queryRunner.query('DROP TABLE child_contributions');
+  }
+}
