@@ -24,6 +24,7 @@ export const MEASURES = [
   ...GUARDIAN_TYPES.map((type) => `guardian_${type.replace(/-/g, '_')}`),
   'cohort',
   'dropped_out',
+  'pairings',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -41,12 +42,21 @@ const CADENCE_MEASURES: readonly [Cover, Measure][] = [
 /**
  * Contributions are keyed by the set of schools they count at (a child counts once in a township
  * or the county however many of its schools lie there): `i:` the schools where the child is in
- * care, `y:` those of its dropout cohort.
+ * care, `y:` those of its dropout cohort, and `p:` a carer with those where the child is in care
+ * (`pairings`: the child's active pairings with the carer; carer loads are counted per carer).
  */
 export const IN_CARE_KEY = 'i:';
 export const COHORT_KEY = 'y:';
-export const keySchools = (key: string): string[] => (key.length > 2 ? key.slice(2).split(',') : []);
+export const CARER_KEY = 'p:';
 const keyOf = (prefix: string, schools: readonly string[]) => prefix + [...schools].sort().join(',');
+const carerKeyOf = (carerId: string, schools: readonly string[]) => `${CARER_KEY}${carerId}\t${[...schools].sort().join(',')}`;
+
+/** The schools of a key, and its carer (for `p:` keys). */
+export function keyParts(key: string): { schools: string[]; carerId: string | null } {
+  const tab = key.startsWith(CARER_KEY) ? key.indexOf('\t') : 1;
+  const schools = key.slice(tab + 1);
+  return { schools: schools.length > 0 ? schools.split(',') : [], carerId: tab > 1 ? key.slice(2, tab) : null };
+}
 
 /** A change of a child's contribution: from `day` (a county date) on, `v` (by `MEASURES`) is added to the schools of `key`. */
 export interface ContributionDelta {
@@ -81,7 +91,8 @@ function contributionAt(segments: readonly ChildSegment[], context: ChildContext
   if (state.inCareAt.length > 0) {
     const v = new Array<number>(MEASURES.length).fill(0);
     const has = (cover: Cover) => context.covers.some((window) => window.cover === cover && window.from < end && end <= window.to);
-    const paired = state.pairings.some((pairing) => !((context.retiredAt.get(pairing.carerId) ?? Infinity) < end));
+    const active = state.pairings.filter((pairing) => !((context.retiredAt.get(pairing.carerId) ?? Infinity) < end));
+    const paired = active.length > 0;
     v[at('in_care')] = 1;
     if (state.category === 'left-behind') v[at('left_behind')] = 1;
     if (state.archiveComplete) v[at('archive_complete')] = 1;
@@ -93,6 +104,12 @@ function contributionAt(segments: readonly ChildSegment[], context: ChildContext
     if (has('healthChecked')) v[at('health_checked')] = 1;
     v[at(`guardian_${state.guardianType.replace(/-/g, '_')}`)] = 1;
     out.set(keyOf(IN_CARE_KEY, state.inCareAt), v);
+    for (const { carerId } of active) {
+      const key = carerKeyOf(carerId, state.inCareAt);
+      const load = out.get(key) ?? new Array<number>(MEASURES.length).fill(0);
+      load[at('pairings')] += 1;
+      out.set(key, load);
+    }
   }
   const yearStart = startOfDay(`${schoolYearOf(day)}-09-01`);
   const cohort = segment.from < yearStart ? state.enrolledAt : segment.enrolledInYear;

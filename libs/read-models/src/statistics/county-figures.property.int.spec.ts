@@ -565,7 +565,7 @@ describe('county figures equal a reference computed straight from the events (ra
     // Each history in a county of its own: the same generator names its schools alike.
     const county = `c1`;
     await database.readModels.query(
-      'TRUNCATE schools, enrollment_reports, care_homes, care_home_activities, carers, carer_retirements, child_registrations, archive_updates, guardianship_changes, enrollment_changes, left_behind_status_changes, risk_flag_changes, pairing_changes, care_activities, care_activity_voids, incidents, incident_notifications, incident_resolutions, child_states, child_covers, child_contributions, unit_contributions',
+      'TRUNCATE schools, enrollment_reports, care_homes, care_home_activities, carers, carer_retirements, child_registrations, archive_updates, guardianship_changes, enrollment_changes, left_behind_status_changes, risk_flag_changes, pairing_changes, care_activities, care_activity_voids, incidents, incident_notifications, incident_resolutions, child_states, child_covers, child_contributions, unit_contributions, school_activity_days',
     );
     await database.readModels.query('UPDATE read_models_position SET recorded_at = NULL');
     const rnd = random(seed);

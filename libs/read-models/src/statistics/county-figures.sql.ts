@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
 import type { Measure } from './child-contributions';
-import { MEASURES, keySchools } from './child-contributions';
+import { MEASURES, keyParts } from './child-contributions';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, earliestCovering } from './cover';
@@ -396,63 +396,27 @@ async function fromFacts(
   });
 }
 
-// The derived path's carers and period figures, counted by PostgreSQL per unit (`s:` school, `t:`
-// township, `c` the county): $1 the instant after asOf, $2/$3 the county's schools and their
-// townships, $4 the maximum carer load, $5 the period's start. A child counts once per unit however
-// many of its schools lie in it; carers, volunteers and children served are distinct per unit.
-// Only children with a pairing are read: the measures of every child in care are summed from
-// `unit_contributions` (CONTRIBUTIONS_SQL).
-const DERIVED_UNITS_SQL = `
-WITH u AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(school_id, township_id)),
-school_unit AS (
-  SELECT school_id, 's:' || school_id AS unit FROM u UNION ALL SELECT school_id, 't:' || township_id FROM u UNION ALL SELECT school_id, 'c' FROM u
-),
-st AS MATERIALIZED (
-  SELECT s.child_id, s.in_care,
-         ARRAY(SELECT c FROM unnest(s.carers) AS c
-                WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active
-    FROM child_states s
-   WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND cardinality(s.carers) > 0 AND s.in_care && $2::text[]
-),
-in_care AS MATERIALIZED (
-  SELECT m.unit, st.active FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
-    JOIN st USING (child_id)
-),
-volunteer AS (
-  SELECT carer_id, coalesce(organisation <> 'school', false) AS voluntary
-    FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
-           ORDER BY carer_id, occurred_at DESC, global_position DESC) c
-),
-loads AS MATERIALIZED (
-  SELECT l.*, coalesce(v.voluntary, false) AS voluntary
-    FROM (SELECT m.unit, c.carer_id, count(*)::int AS n FROM in_care m, unnest(m.active) AS c(carer_id) GROUP BY 1, 2) l
-    LEFT JOIN volunteer v USING (carer_id)
-),
-carer_load AS (
-  SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $4)::int AS "overLimit",
-         count(*) FILTER (WHERE voluntary)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE voluntary), 0)::int AS "volunteerPairings"
-    FROM loads GROUP BY unit
-),
-by_carer AS MATERIALIZED (
-  SELECT a.school_id, a.carer_id, count(*) AS n, count(*) FILTER (WHERE a.kind = 'aid') AS aid, sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid') AS yuan,
-         array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL) AS served
-    FROM care_activities a
-   WHERE a.school_id = ANY($2) AND a.occurred_at >= $5::timestamptz AND a.occurred_at < $1::timestamptz
-     AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
-   GROUP BY 1, 2
-),
-activities AS (
-  SELECT su.unit, sum(b.aid)::int AS "aidPersonTimes", coalesce(sum(b.yuan), 0)::text AS "aidYuan",
-         coalesce(sum(b.n) FILTER (WHERE l.voluntary), 0)::int AS "volunteerActivities"
-    FROM by_carer b JOIN school_unit su USING (school_id) LEFT JOIN loads l ON l.unit = su.unit AND l.carer_id = b.carer_id
-   GROUP BY 1
-),
-served AS (
-  SELECT su.unit, count(DISTINCT c.child_id)::int AS "childrenServed"
-    FROM by_carer b JOIN school_unit su USING (school_id), unnest(b.served) AS c(child_id)
-   GROUP BY 1
-)
-SELECT * FROM carer_load FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
+// The organisation of the carers `$1` as registered before `$2` (the instant after asOf).
+const ORGANISATIONS_SQL = `
+SELECT DISTINCT ON (carer_id) carer_id AS "carerId", organisation FROM carers WHERE carer_id = ANY($1) AND occurred_at < $2::timestamptz
+ ORDER BY carer_id, occurred_at DESC, global_position DESC`;
+
+// The care activities of the period per school of `$1` and carer, from the monthly counts of the
+// months within it ([$2, $3)) and the daily ones of the days before and after them in [$4, $5].
+const PERIOD_COUNTS_SQL = `
+SELECT school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
+  FROM school_activity_days
+ WHERE school_id = ANY($1)
+   AND ((grain = 'm' AND day >= $2::date AND day < $3::date) OR (grain = 'd' AND day >= $4::date AND day <= $5::date AND (day < $2::date OR day >= $3::date)))
+ GROUP BY 1, 2`;
+
+// Children with an activity at a care home in the period [$2, $3) per school of `$1`.
+const SERVED_SQL = `
+SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
+  FROM care_activities a
+ WHERE a.school_id = ANY($1) AND a.occurred_at >= $2::timestamptz AND a.occurred_at < $3::timestamptz AND a.home_id IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
+ GROUP BY 1`;
 
 // The per-child measures as of $2 (a date) per key of schools touching the county's ($3): the
 // monthly sums before $2's month ($1, its first day) and the daily ones of that month up to $2.
@@ -476,21 +440,13 @@ SELECT ${EPOCH_MS('i.occurred_at')} AS at,
    AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
          SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
 
-type UnitRow = {
-  unit: string;
-  carers: number | null;
-  pairings: number | null;
-  max: number | null;
-  overLimit: number | null;
-  volunteersActive: number | null;
-  volunteerPairings: number | null;
-  aidPersonTimes: number | null;
-  aidYuan: string | null;
-  volunteerActivities: number | null;
-  childrenServed: number | null;
-};
+/** The first day of the month after the date's. */
+function nextMonth(date: string): string {
+  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
 
-/** The fast path, for figures as recorded now: the contributions summed per key, and the carers and periods counted by PostgreSQL. */
+/** The fast path, for figures as recorded now: contributions and activity counts summed per key, few rows per school and month. */
 async function fromDerived(
   db: EntityManager,
   request: CountyFiguresRequest,
@@ -505,8 +461,17 @@ async function fromDerived(
     Measure,
     number
   >)[];
+  // Per unit, the active pairings of each carer.
+  const loads = new Map<Tally, Map<string, number>>();
   for (const row of sums) {
-    for (const tally of tallies.of(keySchools(row.key))) {
+    const { schools, carerId } = keyParts(row.key);
+    for (const tally of tallies.of(schools)) {
+      if (carerId !== null) {
+        if (row.pairings === 0) continue;
+        const pairings = loads.get(tally) ?? new Map<string, number>();
+        loads.set(tally, pairings.set(carerId, (pairings.get(carerId) ?? 0) + row.pairings));
+        continue;
+      }
       tally.childrenInCare += row.in_care;
       tally.leftBehindChildren += row.left_behind;
       tally.archiveComplete += row.archive_complete;
@@ -525,18 +490,46 @@ async function fromDerived(
       tally.dropout.droppedOut += row.dropped_out;
     }
   }
-  const rows = (await db.query(DERIVED_UNITS_SQL, [end, schoolIds, units.map((unit) => unit.townshipId), request.maxCarerLoad, from])) as UnitRow[];
-  for (const row of rows) {
-    const tally = tallies.tallies.get(row.unit) as Tally;
-    const n = (value: number | null) => value ?? 0;
-    tally.carerLoad = { carers: n(row.carers), pairings: n(row.pairings), max: n(row.max), overLimit: n(row.overLimit) };
-    tally.volunteers.active = n(row.volunteersActive);
-    tally.volunteers.pairings = n(row.volunteerPairings);
-    tally.volunteers.activities = n(row.volunteerActivities);
-    tally.aid.personTimes = n(row.aidPersonTimes);
-    tally.aid.yuan = Number(row.aidYuan ?? 0);
-    tally.childrenServed = n(row.childrenServed);
+  const carerIds = new Set([...loads.values()].flatMap((pairings) => [...pairings.keys()]));
+  const organisations = (await db.query(ORGANISATIONS_SQL, [[...carerIds], end])) as { carerId: string; organisation: string }[];
+  const voluntary = new Set(organisations.filter((row) => row.organisation !== 'school').map((row) => row.carerId));
+  for (const [tally, pairings] of loads) {
+    const counts = [...pairings.values()];
+    const volunteers = [...pairings].filter(([carerId]) => voluntary.has(carerId));
+    tally.carerLoad = {
+      carers: counts.length,
+      pairings: counts.reduce((sum, n) => sum + n, 0),
+      max: counts.reduce((max, n) => Math.max(max, n), 0),
+      overLimit: counts.filter((n) => n > request.maxCarerLoad).length,
+    };
+    tally.volunteers.active = volunteers.length;
+    tally.volunteers.pairings = volunteers.reduce((sum, [, n]) => sum + n, 0);
   }
+
+  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
+  const counts = (await db.query(PERIOD_COUNTS_SQL, [schoolIds, fullFrom, `${request.asOf.slice(0, 8)}01`, request.from, request.asOf])) as {
+    schoolId: string;
+    carerId: string;
+    activities: number;
+    aid: number;
+    yuan: string;
+  }[];
+  for (const row of counts) {
+    for (const tally of tallies.of([row.schoolId])) {
+      tally.aid.personTimes += row.aid;
+      tally.aid.yuan += Number(row.yuan);
+      if (voluntary.has(row.carerId) && loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
+    }
+  }
+  const served = new Map<Tally, Set<string>>();
+  for (const row of (await db.query(SERVED_SQL, [schoolIds, from, end])) as { schoolId: string; served: string[] }[]) {
+    for (const tally of tallies.of([row.schoolId])) {
+      const children = served.get(tally) ?? new Set<string>();
+      for (const childId of row.served) children.add(childId);
+      served.set(tally, children);
+    }
+  }
+  for (const [tally, children] of served) tally.childrenServed = children.size;
   return ((await db.query(DERIVED_INCIDENTS_SQL, [end, from])) as IncidentRow[]).map((row) => ({ ...row, schools: row.schools ?? [] }));
 }
 

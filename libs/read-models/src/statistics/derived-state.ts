@@ -1,3 +1,4 @@
+import { countyDateOf } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import { CareActivityRow, CareActivityVoidRow, PairingChangeRow } from '../facts/care-facts.entity';
 import { CarerRetirementRow } from '../facts/carer-facts.entity';
@@ -13,7 +14,7 @@ import type { FactRow } from '../facts/fact-entities';
 import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
 import type { ContributionDelta } from './child-contributions';
-import { MEASURES, childContributions, keySchools } from './child-contributions';
+import { MEASURES, childContributions, keyParts } from './child-contributions';
 import { EPOCH_MS, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, mergedCovers } from './cover';
@@ -212,8 +213,65 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
   if (sums.size === 0) return;
   const columns: string[][] = [[], [], [], [], []];
   for (const { key, grain, day, v } of sums.values())
-    [key, grain, day, arrayLiteral(keySchools(key)), vectorLiteral(v)].forEach((value, i) => columns[i].push(value));
+    [key, grain, day, arrayLiteral(keyParts(key).schools), vectorLiteral(v)].forEach((value, i) => columns[i].push(value));
   await db.query(ADD_UNIT_CONTRIBUTIONS, columns);
+}
+
+// The care activities of a school, carer and county date, counted from the activities not voided.
+const DAY_COUNTS = `
+SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid, coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
+  FROM care_activities a`;
+const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)';
+
+// Counts the days `$1`/`$2`/`$3` (school, carer, date) again and moves their months by the difference.
+const RECOUNT_DAYS = `
+WITH k AS (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::date[]) AS k(school_id, carer_id, day)),
+counted AS (
+  ${DAY_COUNTS} JOIN k ON a.school_id = k.school_id AND coalesce(a.carer_id, '') = k.carer_id
+   AND a.occurred_at >= (k.day::timestamp AT TIME ZONE 'Asia/Shanghai') AND a.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+ WHERE ${NOT_VOIDED}
+ GROUP BY 1, 2, 3
+),
+now AS (
+  SELECT k.school_id, k.carer_id, k.day, coalesce(c.activities, 0) AS activities, coalesce(c.aid, 0) AS aid, coalesce(c.yuan, 0) AS yuan
+    FROM k LEFT JOIN counted c USING (school_id, carer_id, day)
+),
+diff AS (
+  SELECT now.school_id, now.carer_id, date_trunc('month', now.day)::date AS month, now.activities - coalesce(d.activities, 0) AS activities,
+         now.aid - coalesce(d.aid, 0) AS aid, now.yuan - coalesce(d.yuan, 0) AS yuan
+    FROM now LEFT JOIN school_activity_days d ON d.grain = 'd' AND d.day = now.day AND d.school_id = now.school_id AND d.carer_id = now.carer_id
+),
+days AS (
+  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+  SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM now
+      ON CONFLICT (grain, day, school_id, carer_id) DO UPDATE SET activities = excluded.activities, aid = excluded.aid, yuan = excluded.yuan
+  RETURNING 1
+),
+months AS (
+  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+  SELECT school_id, carer_id, 'm', month, sum(activities), sum(aid), sum(yuan) FROM diff GROUP BY school_id, carer_id, month
+      ON CONFLICT (grain, day, school_id, carer_id) DO UPDATE
+     SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
+         yuan = school_activity_days.yuan + excluded.yuan
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM days) + (SELECT count(*) FROM months) AS n`;
+
+/** Counts again the days of the activities (`activities`: of new activities; `voided`: the ids of voided ones, per child). */
+async function recountDays(db: EntityManager, days: readonly { schoolId: string; carerId: string; day: string }[], voided: readonly [string, string][]) {
+  const keys: string[][] = [[], [], []];
+  for (const { schoolId, carerId, day } of days) [schoolId, carerId, day].forEach((value, i) => keys[i].push(value));
+  if (voided.length > 0) {
+    for (const row of (await db.query(
+      `SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day
+         FROM care_activities a JOIN unnest($1::text[], $2::text[]) AS v(child_id, activity_id) USING (child_id, activity_id)
+        WHERE a.school_id IS NOT NULL`,
+      [voided.map(([childId]) => childId), voided.map(([, activityId]) => activityId)],
+    )) as { school_id: string; carer_id: string; day: string }[])
+      [row.school_id, row.carer_id, row.day].forEach((value, i) => keys[i].push(value));
+  }
+  if (keys[0].length > 0) await db.query(RECOUNT_DAYS, keys);
 }
 
 const STATE_FACTS = new Set<unknown>([
@@ -237,10 +295,15 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
   const voidChildren = new Set<string>();
   const coverChildren = new Set<string>();
   const retiredCarers: string[] = [];
+  const activityDays: { schoolId: string; carerId: string; day: string }[] = [];
+  const voided: [string, string][] = [];
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
-    if (fact instanceof CareActivityVoidRow) voidChildren.add(fact.childId);
-    else if (fact instanceof CareActivityRow) {
+    if (fact instanceof CareActivityVoidRow) {
+      voidChildren.add(fact.childId);
+      voided.push([fact.childId, fact.activityId]);
+    } else if (fact instanceof CareActivityRow) {
+      if (fact.schoolId !== null) activityDays.push({ schoolId: fact.schoolId, carerId: fact.carerId ?? '', day: countyDateOf(Date.parse(fact.occurredAt)) });
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
       if (interval) {
         [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
@@ -264,6 +327,7 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
           (row) => row.child_id,
         );
   await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
+  await recountDays(db, activityDays, voided);
 }
 
 /**
@@ -273,7 +337,13 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
  */
 export async function deriveAll(db: EntityManager, { sliceSize = 5000, contributions = true } = {}): Promise<void> {
   await db.query('TRUNCATE child_states, child_covers');
-  if (contributions) await db.query('TRUNCATE child_contributions, unit_contributions');
+  if (contributions) {
+    await db.query('TRUNCATE child_contributions, unit_contributions, school_activity_days');
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM (${DAY_COUNTS} WHERE a.school_id IS NOT NULL AND ${NOT_VOIDED} GROUP BY 1, 2, 3) d`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'm', date_trunc('month', day)::date, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 2, 4`);
+  }
   const childIds = ((await db.query('SELECT DISTINCT child_id FROM child_registrations ORDER BY child_id')) as { child_id: string }[]).map(
     (row) => row.child_id,
   );
