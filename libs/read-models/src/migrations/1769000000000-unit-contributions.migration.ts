@@ -5,8 +5,8 @@ import { deriveAll } from '../statistics/derived-state';
 // each child's own changes (`child_contributions`, to replace them when the child is derived
 // again), and their sums (`unit_contributions`) per day and, so that a figure as of D reads a few
 // rows per key, per month (`grain` 'm', `day` the month's first). Care activities likewise per
-// school, carer ('' for none) and day or month (`school_activity_days`), recounted per day from
-// `care_activities` by school and time when an activity or a void touches the day.
+// school, carer ('' for none, '*' for all) and day or month (`school_activity_days`), recounted
+// per day from `care_activities` by school and time when an activity or a void touches the day.
 const MEASURES = [
   'in_care',
   'left_behind',
@@ -43,11 +43,13 @@ export class ReadModelUnitContributions1769000000000 implements MigrationInterfa
       school_id text NOT NULL, carer_id text NOT NULL, grain text NOT NULL CHECK (grain IN ('d', 'm')), day date NOT NULL,
       activities int NOT NULL, aid int NOT NULL, yuan numeric NOT NULL, PRIMARY KEY (grain, day, school_id, carer_id))`);
     await queryRunner.query('CREATE INDEX care_activities_school_id_occurred_at_idx ON care_activities (school_id, occurred_at)');
+    await queryRunner.query('CREATE INDEX care_activities_home_school_id_occurred_at_idx ON care_activities (school_id, occurred_at) WHERE home_id IS NOT NULL');
     // Read models projected before these tables existed: derive them from the facts held.
     await deriveAll(queryRunner.manager);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX care_activities_home_school_id_occurred_at_idx');
     await queryRunner.query('DROP INDEX care_activities_school_id_occurred_at_idx');
     await queryRunner.query('DROP TABLE school_activity_days');
     await queryRunner.query('DROP TABLE unit_contributions');

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
 import type { Measure } from './child-contributions';
-import { MEASURES, keyParts } from './child-contributions';
+import { CARER_KEY, MEASURES, keyParts } from './child-contributions';
+import { ALL_CARERS } from './derived-state';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, earliestCovering } from './cover';
@@ -396,17 +397,19 @@ async function fromFacts(
   });
 }
 
-// The organisation of the carers `$1` as registered before `$2` (the instant after asOf).
-const ORGANISATIONS_SQL = `
-SELECT DISTINCT ON (carer_id) carer_id AS "carerId", organisation FROM carers WHERE carer_id = ANY($1) AND occurred_at < $2::timestamptz
- ORDER BY carer_id, occurred_at DESC, global_position DESC`;
+// The carers registered before `$1` (the instant after asOf) whose organisation then is not the school.
+const VOLUNTEERS_SQL = `
+SELECT carer_id AS "carerId"
+  FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
+         ORDER BY carer_id, occurred_at DESC, global_position DESC) c
+ WHERE organisation <> 'school'`;
 
-// The care activities of the period per school of `$1` and carer, from the monthly counts of the
-// months within it ([$2, $3)) and the daily ones of the days before and after them in [$4, $5].
+// The care activities of the period per school of `$1` and carer (`*`: of every carer) of `$6`, from the
+// monthly counts of the months within it ([$2, $3)) and the daily ones of the days before and after them in [$4, $5].
 const PERIOD_COUNTS_SQL = `
 SELECT school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
   FROM school_activity_days
- WHERE school_id = ANY($1)
+ WHERE school_id = ANY($1) AND carer_id = ANY($6)
    AND ((grain = 'm' AND day >= $2::date AND day < $3::date) OR (grain = 'd' AND day >= $4::date AND day <= $5::date AND (day < $2::date OR day >= $3::date)))
  GROUP BY 1, 2`;
 
@@ -421,10 +424,19 @@ SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
 // The per-child measures as of $2 (a date) per key of schools touching the county's ($3): the
 // monthly sums before $2's month ($1, its first day) and the daily ones of that month up to $2.
 const CONTRIBUTIONS_SQL = `
-SELECT key, ${MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
+SELECT key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
   FROM unit_contributions
- WHERE schools && $3::text[] AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
+ WHERE NOT key LIKE '${CARER_KEY}%' AND schools && $3::text[]
+   AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
  GROUP BY key`;
+
+// The same for the carers' keys: the active pairings per carer and schools.
+const LOADS_SQL = `
+SELECT key, sum(pairings)::int AS pairings
+  FROM unit_contributions
+ WHERE key LIKE '${CARER_KEY}%' AND schools && $3::text[]
+   AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
+ GROUP BY key HAVING sum(pairings) <> 0`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -457,21 +469,9 @@ async function fromDerived(
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
   const schoolIds = units.map((unit) => unit.schoolId);
-  const sums = (await db.query(CONTRIBUTIONS_SQL, [`${request.asOf.slice(0, 8)}01`, request.asOf, schoolIds])) as ({ key: string } & Record<
-    Measure,
-    number
-  >)[];
-  // Per unit, the active pairings of each carer.
-  const loads = new Map<Tally, Map<string, number>>();
-  for (const row of sums) {
-    const { schools, carerId } = keyParts(row.key);
-    for (const tally of tallies.of(schools)) {
-      if (carerId !== null) {
-        if (row.pairings === 0) continue;
-        const pairings = loads.get(tally) ?? new Map<string, number>();
-        loads.set(tally, pairings.set(carerId, (pairings.get(carerId) ?? 0) + row.pairings));
-        continue;
-      }
+  const sumsAt = [`${request.asOf.slice(0, 8)}01`, request.asOf, schoolIds];
+  for (const row of (await db.query(CONTRIBUTIONS_SQL, sumsAt)) as ({ key: string } & Record<Measure, number>)[]) {
+    for (const tally of tallies.of(keyParts(row.key).schools)) {
       tally.childrenInCare += row.in_care;
       tally.leftBehindChildren += row.left_behind;
       tally.archiveComplete += row.archive_complete;
@@ -490,36 +490,42 @@ async function fromDerived(
       tally.dropout.droppedOut += row.dropped_out;
     }
   }
-  const carerIds = new Set([...loads.values()].flatMap((pairings) => [...pairings.keys()]));
-  const organisations = (await db.query(ORGANISATIONS_SQL, [[...carerIds], end])) as { carerId: string; organisation: string }[];
-  const voluntary = new Set(organisations.filter((row) => row.organisation !== 'school').map((row) => row.carerId));
+  // Per unit, the active pairings of each carer.
+  const loads = new Map<Tally, Map<string, number>>();
+  for (const row of (await db.query(LOADS_SQL, sumsAt)) as { key: string; pairings: number }[]) {
+    const { schools, carerId } = keyParts(row.key);
+    for (const tally of tallies.of(schools)) {
+      const pairings = loads.get(tally) ?? new Map<string, number>();
+      loads.set(tally, pairings.set(carerId as string, (pairings.get(carerId as string) ?? 0) + row.pairings));
+    }
+  }
+  const voluntary = new Set(((await db.query(VOLUNTEERS_SQL, [end])) as { carerId: string }[]).map((row) => row.carerId));
+  const volunteers = new Set<string>();
   for (const [tally, pairings] of loads) {
     const counts = [...pairings.values()];
-    const volunteers = [...pairings].filter(([carerId]) => voluntary.has(carerId));
+    const active = [...pairings].filter(([carerId]) => voluntary.has(carerId));
     tally.carerLoad = {
       carers: counts.length,
       pairings: counts.reduce((sum, n) => sum + n, 0),
       max: counts.reduce((max, n) => Math.max(max, n), 0),
       overLimit: counts.filter((n) => n > request.maxCarerLoad).length,
     };
-    tally.volunteers.active = volunteers.length;
-    tally.volunteers.pairings = volunteers.reduce((sum, [, n]) => sum + n, 0);
+    tally.volunteers.active = active.length;
+    tally.volunteers.pairings = active.reduce((sum, [, n]) => sum + n, 0);
+    for (const [carerId] of active) volunteers.add(carerId);
   }
 
   const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
-  const counts = (await db.query(PERIOD_COUNTS_SQL, [schoolIds, fullFrom, `${request.asOf.slice(0, 8)}01`, request.from, request.asOf])) as {
-    schoolId: string;
-    carerId: string;
-    activities: number;
-    aid: number;
-    yuan: string;
-  }[];
-  for (const row of counts) {
+  const period = [schoolIds, fullFrom, `${request.asOf.slice(0, 8)}01`, request.from, request.asOf];
+  type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
+  for (const row of (await db.query(PERIOD_COUNTS_SQL, [...period, [ALL_CARERS]])) as Counts[]) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.aid.personTimes += row.aid;
       tally.aid.yuan += Number(row.yuan);
-      if (voluntary.has(row.carerId) && loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
     }
+  }
+  for (const row of (await db.query(PERIOD_COUNTS_SQL, [...period, [...volunteers]])) as Counts[]) {
+    for (const tally of tallies.of([row.schoolId])) if (loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
   }
   const served = new Map<Tally, Set<string>>();
   for (const row of (await db.query(SERVED_SQL, [schoolIds, from, end])) as { schoolId: string; served: string[] }[]) {

@@ -217,6 +217,9 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
   await db.query(ADD_UNIT_CONTRIBUTIONS, columns);
 }
 
+/** The carer of the counts of every carer's activities in `school_activity_days`. */
+export const ALL_CARERS = '*';
+
 // The care activities of a school, carer and county date, counted from the activities not voided.
 const DAY_COUNTS = `
 SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
@@ -226,12 +229,16 @@ const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.acti
 
 // Counts the days `$1`/`$2`/`$3` (school, carer, date) again and moves their months by the difference.
 const RECOUNT_DAYS = `
-WITH k AS (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::date[]) AS k(school_id, carer_id, day)),
+WITH k AS (
+  SELECT DISTINCT school_id, c AS carer_id, day FROM unnest($1::text[], $2::text[], $3::date[]) AS k(school_id, carer_id, day), unnest(ARRAY[carer_id, '${ALL_CARERS}']) AS c
+),
 counted AS (
-  ${DAY_COUNTS} JOIN k ON a.school_id = k.school_id AND coalesce(a.carer_id, '') = k.carer_id
-   AND a.occurred_at >= (k.day::timestamp AT TIME ZONE 'Asia/Shanghai') AND a.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
- WHERE ${NOT_VOIDED}
- GROUP BY 1, 2, 3
+  SELECT k.school_id, k.carer_id, k.day, count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid,
+         coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
+    FROM k JOIN care_activities a ON a.school_id = k.school_id AND (k.carer_id = '${ALL_CARERS}' OR coalesce(a.carer_id, '') = k.carer_id)
+     AND a.occurred_at >= (k.day::timestamp AT TIME ZONE 'Asia/Shanghai') AND a.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+   WHERE ${NOT_VOIDED}
+   GROUP BY 1, 2, 3
 ),
 now AS (
   SELECT k.school_id, k.carer_id, k.day, coalesce(c.activities, 0) AS activities, coalesce(c.aid, 0) AS aid, coalesce(c.yuan, 0) AS yuan
@@ -341,6 +348,8 @@ export async function deriveAll(db: EntityManager, { sliceSize = 5000, contribut
     await db.query('TRUNCATE child_contributions, unit_contributions, school_activity_days');
     await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
       SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM (${DAY_COUNTS} WHERE a.school_id IS NOT NULL AND ${NOT_VOIDED} GROUP BY 1, 2, 3) d`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, '${ALL_CARERS}', 'd', day, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 4`);
     await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
       SELECT school_id, carer_id, 'm', date_trunc('month', day)::date, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 2, 4`);
   }
