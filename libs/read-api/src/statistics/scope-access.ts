@@ -23,7 +23,7 @@ export class ScopeAccess {
   constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
 
   async grant(actor: Session, scope: Scope): Promise<ScopeGrant> {
-    const countyId = await countyOfScope(this.readModels.manager, scope);
+    const countyId = await countyOfScope(this.readModels.manager, scope, actor.countyId);
     if (countyId === null) throw new Problem(404, 'unknown-scope', `No ${formatScope(scope)} in the read models`, 'query.scope');
     const refuse = (why: string) => new Problem(403, 'forbidden', `${actor.role} ${why}; not ${formatScope(scope)}`, 'query.scope');
     switch (actor.role) {

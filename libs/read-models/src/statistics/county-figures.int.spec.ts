@@ -158,6 +158,18 @@ describe('county figures (INDICATORS.md, hand-computed)', () => {
     expect(await countyOfScope(database.readModels.manager, { kind: 'school', id: 'nowhere' })).toBeNull();
   });
 
+  it('resolves a township id that two counties use only within the caller\'s county', async () => {
+    const [w, other] = [world(), world()];
+    const shared = (school: ProjectedEvent): ProjectedEvent => ({ ...school, data: { ...school.data, townshipId: 'township-shared' } });
+    await database.given(shared(w.schools[0]), shared(other.schools[2]));
+    const township = { kind: 'township', id: 'township-shared' } as const;
+    expect(await countyOfScope(database.readModels.manager, township, w.county)).toBe(w.county);
+    expect(await countyOfScope(database.readModels.manager, township, other.county)).toBe(other.county);
+    expect(await countyOfScope(database.readModels.manager, township)).toBeNull();
+    expect(await countyOfScope(database.readModels.manager, township, 'county-elsewhere')).toBeNull();
+    expect(await countyOfScope(database.readModels.manager, { kind: 'school', id: w.s('a') }, other.county)).toBe(w.county);
+  });
+
   it('follows transfers within the county and out of it, by county-local days (00:30 Shanghai is the previous day in UTC)', async () => {
     const w = world();
     const [moving, leaving, orphan] = [w.child('moving'), w.child('leaving'), w.child('orphan')];

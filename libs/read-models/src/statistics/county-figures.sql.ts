@@ -554,10 +554,20 @@ export async function dataAsOf(db: EntityManager): Promise<string | null> {
   return row?.recorded_at ? row.recorded_at.toISOString() : null;
 }
 
-/** The county a scope belongs to (by its schools' registrations), or null when no school is registered in it. */
-export async function countyOfScope(db: EntityManager, scope: Scope): Promise<string | null> {
-  const [row] = (await db.query(`SELECT county_id AS "countyId" FROM schools WHERE ${scope.kind}_id = $1 LIMIT 1`, [scope.id])) as {
-    countyId: string;
-  }[];
-  return row?.countyId ?? null;
+/**
+ * The county a scope belongs to, by its schools' latest registrations; null when no school is
+ * registered in it. Township ids are only unique within a county (DOMAIN.md names no wider
+ * code): a township named in several counties is the one of `within` (the caller's county) when
+ * that is one of them, and otherwise none, rather than any one of them.
+ */
+export async function countyOfScope(db: EntityManager, scope: Scope, within: string | null = null): Promise<string | null> {
+  const rows = (await db.query(
+    `SELECT DISTINCT county_id AS "countyId"
+       FROM (SELECT DISTINCT ON (school_id) school_id, county_id, township_id FROM schools ORDER BY school_id, occurred_at DESC, global_position DESC) s
+      WHERE ${scope.kind}_id = $1`,
+    [scope.id],
+  )) as { countyId: string }[];
+  const counties = rows.map((row) => row.countyId);
+  if (counties.length === 1) return counties[0];
+  return within !== null && counties.includes(within) ? within : null;
 }
