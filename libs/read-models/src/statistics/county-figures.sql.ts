@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
 import type { Measure } from './child-contributions';
-import { CARER_KEY, MEASURES, keyParts } from './child-contributions';
+import { MEASURES, keyParts } from './child-contributions';
 import { ALL_CARERS } from './derived-state';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
@@ -426,7 +426,7 @@ SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
 const CONTRIBUTIONS_SQL = `
 SELECT key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
   FROM unit_contributions
- WHERE NOT key LIKE '${CARER_KEY}%' AND schools && $3::text[]
+ WHERE NOT carer AND schools && $3::text[]
    AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
  GROUP BY key`;
 
@@ -434,7 +434,7 @@ SELECT key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure)
 const LOADS_SQL = `
 SELECT key, sum(pairings)::int AS pairings
   FROM unit_contributions
- WHERE key LIKE '${CARER_KEY}%' AND schools && $3::text[]
+ WHERE carer AND schools && $3::text[]
    AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
  GROUP BY key HAVING sum(pairings) <> 0`;
 

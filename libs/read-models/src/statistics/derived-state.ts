@@ -14,7 +14,7 @@ import type { FactRow } from '../facts/fact-entities';
 import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
 import type { ContributionDelta } from './child-contributions';
-import { MEASURES, childContributions, keyParts } from './child-contributions';
+import { CARER_KEY, MEASURES, childContributions, keyParts } from './child-contributions';
 import { EPOCH_MS, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, mergedCovers } from './cover';
@@ -136,10 +136,10 @@ SELECT c, k, d, v::int[] FROM unnest($1::text[], $2::text[], $3::date[], $4::tex
 
 // Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
 const ADD_UNIT_CONTRIBUTIONS = `
-INSERT INTO unit_contributions (key, grain, day, schools, ${MEASURES.join(', ')})
-SELECT k, g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
+INSERT INTO unit_contributions (key, carer, grain, day, schools, ${MEASURES.join(', ')})
+SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
   FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS r(k, g, d, s, vt), LATERAL (SELECT vt::int[] AS v) x
-    ON CONFLICT (grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
+    ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
 
 const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
 
@@ -252,13 +252,13 @@ diff AS (
 days AS (
   INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
   SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM now
-      ON CONFLICT (grain, day, school_id, carer_id) DO UPDATE SET activities = excluded.activities, aid = excluded.aid, yuan = excluded.yuan
+      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE SET activities = excluded.activities, aid = excluded.aid, yuan = excluded.yuan
   RETURNING 1
 ),
 months AS (
   INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
   SELECT school_id, carer_id, 'm', month, sum(activities), sum(aid), sum(yuan) FROM diff GROUP BY school_id, carer_id, month
-      ON CONFLICT (grain, day, school_id, carer_id) DO UPDATE
+      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
      SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
          yuan = school_activity_days.yuan + excluded.yuan
   RETURNING 1
