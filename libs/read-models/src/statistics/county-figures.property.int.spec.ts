@@ -3,7 +3,7 @@ import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay, toCountyI
 import type { ProjectedEvent } from '../projection/projected-event';
 import { useReadModelsDatabase } from '../testing/read-models-database';
 import { MEASURES } from './child-contributions';
-import { countyFigures, dataAsOf } from './county-figures.sql';
+import { countyFigures, countyFiguresSeries, dataAsOf } from './county-figures.sql';
 import { deriveAll } from './derived-state';
 import type { CountyFigures, CountyFiguresRequest, UnitFigures } from './unit-figures';
 
@@ -618,6 +618,13 @@ describe('county figures equal a reference computed straight from the events (ra
         request,
         figures: plain(reference(events, request)),
       });
+    }
+    // A series reads every date's sums at once: each point equals the figures of its date alone.
+    const dates = Array.from({ length: 4 }, () => toCountyIso(START + (30 + rnd.int(520)) * DAY_MS).slice(0, 10));
+    const request = { countyId: county, asOf: dates[0], from: toCountyIso(START + rnd.int(400) * DAY_MS).slice(0, 10), recordedBy: null, maxCarerLoad: 2 };
+    const series = await countyFiguresSeries(database.readModels.manager, request, dates);
+    for (const [i, asOf] of dates.entries()) {
+      expect({ asOf, figures: plain(series[i]) }).toEqual({ asOf, figures: plain(await countyFigures(database.readModels.manager, { ...request, asOf })) });
     }
     // What the projector kept, batch by batch and with replays, is what a rebuild derives at once.
     const kept = await derivedSums();

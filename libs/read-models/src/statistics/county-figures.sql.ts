@@ -207,6 +207,14 @@ const INCIDENT_PARTIES = [
  * are read per period only.
  */
 export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
+  return figuresWith(db, request, (schoolIds) => derivedAt(db, request, [request.asOf], schoolIds));
+}
+
+async function figuresWith(
+  db: EntityManager,
+  request: CountyFiguresRequest,
+  derive: (schoolIds: readonly string[]) => Promise<Derived>,
+): Promise<CountyFigures> {
   const bounds = boundsOf(request);
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
@@ -218,7 +226,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
   const tallies = new Units(units);
   const incidents =
     request.recordedBy === null
-      ? await fromDerived(db, request, bounds, units, tallies)
+      ? await fromDerived(db, request, bounds, units, tallies, await derive(schoolIds))
       : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
@@ -404,14 +412,17 @@ SELECT carer_id AS "carerId"
          ORDER BY carer_id, occurred_at DESC, global_position DESC) c
  WHERE organisation <> 'school'`;
 
-// The care activities of the period per school of `$1` and carer (`*`: of every carer) of `$6`, from the
-// monthly counts of the months within it ([$2, $3)) and the daily ones of the days before and after them in [$4, $5].
+// The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
+// `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
+// month starting in it, to the month of the date) and the daily ones of its other days.
 const PERIOD_COUNTS_SQL = `
-SELECT school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
-  FROM school_activity_days
- WHERE school_id = ANY($1) AND carer_id = ANY($6)
-   AND ((grain = 'm' AND day >= $2::date AND day < $3::date) OR (grain = 'd' AND day >= $4::date AND day <= $5::date AND (day < $2::date OR day >= $3::date)))
- GROUP BY 1, 2`;
+SELECT p.d::text AS "asOf", s.school_id AS "schoolId", s.carer_id AS "carerId", sum(s.activities)::int AS activities, sum(s.aid)::int AS aid,
+       sum(s.yuan)::text AS yuan
+  FROM (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)) p
+  JOIN school_activity_days s
+    ON (s.grain = 'm' AND s.day >= $4::date AND s.day < p.m) OR (s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m))
+ WHERE s.school_id = ANY($1) AND s.carer_id = ANY($5)
+ GROUP BY 1, 2, 3`;
 
 // Children with an activity at a care home in the period [$2, $3) per school of `$1`.
 const SERVED_SQL = `
@@ -421,22 +432,23 @@ SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
    AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
  GROUP BY 1`;
 
-// The per-child measures as of $2 (a date) per key of schools touching the county's ($3): the
-// monthly sums before $2's month ($1, its first day) and the daily ones of that month up to $2.
+// The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
+// the monthly sums before the date's month and the daily ones of that month up to the date.
+const AS_OF_ROWS = `
+  FROM (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)) p
+  JOIN unit_contributions u ON (u.grain = 'm' AND u.day < p.m) OR (u.grain = 'd' AND u.day >= p.m AND u.day <= p.d)`;
 const CONTRIBUTIONS_SQL = `
-SELECT key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
-  FROM unit_contributions
- WHERE NOT carer AND schools && $3::text[]
-   AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
- GROUP BY key`;
+SELECT p.d::text AS "asOf", u.key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure) => `sum(u.${measure})::int AS ${measure}`).join(', ')}
+  ${AS_OF_ROWS}
+ WHERE NOT u.carer AND u.schools && $2::text[]
+ GROUP BY 1, 2`;
 
 // The same for the carers' keys: the active pairings per carer and schools.
 const LOADS_SQL = `
-SELECT key, sum(pairings)::int AS pairings
-  FROM unit_contributions
- WHERE carer AND schools && $3::text[]
-   AND ((grain = 'm' AND day < $1::date) OR (grain = 'd' AND day >= $1::date AND day <= $2::date))
- GROUP BY key HAVING sum(pairings) <> 0`;
+SELECT p.d::text AS "asOf", u.key, sum(u.pairings)::int AS pairings
+  ${AS_OF_ROWS}
+ WHERE u.carer AND u.schools && $2::text[]
+ GROUP BY 1, 2 HAVING sum(u.pairings) <> 0`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -458,19 +470,50 @@ function nextMonth(date: string): string {
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
 }
 
-/** The fast path, for figures as recorded now: contributions and activity counts summed per key, few rows per school and month. */
+type Sums = Record<Measure, number>;
+type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
+
+/** What the fast path reads for several as-of dates at once, per date. */
+interface Derived {
+  readonly sums: ReadonlyMap<string, ({ key: string } & Sums)[]>;
+  readonly loads: ReadonlyMap<string, { key: string; pairings: number }[]>;
+  readonly counts: ReadonlyMap<string, Counts[]>;
+}
+
+const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = map.get(row.asOf);
+    if (group) group.push(row);
+    else map.set(row.asOf, [row]);
+  }
+  return map;
+};
+
+/** The contributions, carer loads and all carers' activity counts of the county's schools (`schoolIds`) as of each date. */
+async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates: readonly string[], schoolIds: readonly string[]): Promise<Derived> {
+  const asOfs = [...new Set(dates)];
+  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
+  return {
+    sums: byAsOf((await db.query(CONTRIBUTIONS_SQL, [asOfs, schoolIds])) as ({ asOf: string; key: string } & Sums)[]),
+    loads: byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]),
+    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, [schoolIds, asOfs, request.from, fullFrom, [ALL_CARERS]])) as (Counts & { asOf: string })[]),
+  };
+}
+
+/** The fast path, for figures as recorded now: contributions and activity counts summed per key (`derived`), few rows per school and month. */
 async function fromDerived(
   db: EntityManager,
   request: CountyFiguresRequest,
   bounds: Bounds,
   units: readonly CountyUnit[],
   tallies: Units,
+  derived: Derived,
 ): Promise<IncidentView[]> {
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
   const schoolIds = units.map((unit) => unit.schoolId);
-  const sumsAt = [`${request.asOf.slice(0, 8)}01`, request.asOf, schoolIds];
-  for (const row of (await db.query(CONTRIBUTIONS_SQL, sumsAt)) as ({ key: string } & Record<Measure, number>)[]) {
+  for (const row of derived.sums.get(request.asOf) ?? []) {
     for (const tally of tallies.of(keyParts(row.key).schools)) {
       tally.childrenInCare += row.in_care;
       tally.leftBehindChildren += row.left_behind;
@@ -492,7 +535,7 @@ async function fromDerived(
   }
   // Per unit, the active pairings of each carer.
   const loads = new Map<Tally, Map<string, number>>();
-  for (const row of (await db.query(LOADS_SQL, sumsAt)) as { key: string; pairings: number }[]) {
+  for (const row of derived.loads.get(request.asOf) ?? []) {
     const { schools, carerId } = keyParts(row.key);
     for (const tally of tallies.of(schools)) {
       const pairings = loads.get(tally) ?? new Map<string, number>();
@@ -515,16 +558,14 @@ async function fromDerived(
     for (const [carerId] of active) volunteers.add(carerId);
   }
 
-  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
-  const period = [schoolIds, fullFrom, `${request.asOf.slice(0, 8)}01`, request.from, request.asOf];
-  type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
-  for (const row of (await db.query(PERIOD_COUNTS_SQL, [...period, [ALL_CARERS]])) as Counts[]) {
+  for (const row of derived.counts.get(request.asOf) ?? []) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.aid.personTimes += row.aid;
       tally.aid.yuan += Number(row.yuan);
     }
   }
-  for (const row of (await db.query(PERIOD_COUNTS_SQL, [...period, [...volunteers]])) as Counts[]) {
+  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
+  for (const row of (await db.query(PERIOD_COUNTS_SQL, [schoolIds, [request.asOf], request.from, fullFrom, [...volunteers]])) as Counts[]) {
     for (const tally of tallies.of([row.schoolId])) if (loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
   }
   const served = new Map<Tally, Set<string>>();
@@ -541,10 +582,28 @@ async function fromDerived(
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Month-end figures: one `countyFigures` per as-of date, in the order given. */
+/**
+ * Month-end figures, in the order of the as-of dates given. Without `recordedBy`, the sums of
+ * every date are read at once, for the schools registered by the last of them.
+ */
 export async function countyFiguresSeries(db: EntityManager, request: CountyFiguresRequest, asOfs: readonly string[]): Promise<CountyFigures[]> {
   const series: CountyFigures[] = [];
-  for (const asOf of asOfs) series.push(await countyFigures(db, { ...request, asOf }));
+  let derived: Promise<Derived> | null = null;
+  const latest = [...asOfs].sort().pop() ?? request.asOf;
+  const derive = async () => {
+    derived ??= (async () => {
+      const end = new Date(startOfDay(latest) + DAY_MS).toISOString();
+      const units = (await db.query(UNITS_SQL, [request.countyId, end, INFINITY])) as CountyUnit[];
+      return derivedAt(
+        db,
+        request,
+        asOfs,
+        units.map((unit) => unit.schoolId),
+      );
+    })();
+    return derived;
+  };
+  for (const asOf of asOfs) series.push(await figuresWith(db, { ...request, asOf }, derive));
   return series;
 }
 
