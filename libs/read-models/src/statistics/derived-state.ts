@@ -181,21 +181,38 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
     v.forEach((n, i) => (sum.v[i] += sign * n));
     difference.set(id, sum);
   };
-  const fresh: unknown[][] = [[], [], [], []];
+  // Only the rows of a child that changed are rewritten: a new activity moves a few days of its contributions.
+  const fresh = new Map<string, [string, string, string, string]>();
   for (const childId of childIds) {
     for (const delta of childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt })) {
-      [childId, delta.key, delta.day, vectorLiteral(delta.v)].forEach((value, i) => fresh[i].push(value));
+      fresh.set(`${childId}\u0000${delta.key}\u0000${delta.day}`, [childId, delta.key, delta.day, vectorLiteral(delta.v)]);
       add(delta.key, delta.day, delta.v, 1);
     }
   }
-  for (const row of (await db.query('SELECT key, day::text AS day, v FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+  const stale: string[][] = [[], [], []];
+  for (const row of (await db.query('SELECT child_id, key, day::text AS day, v FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+    child_id: string;
     key: string;
     day: string;
     v: number[];
-  }[])
+  }[]) {
     add(row.key, row.day, row.v, -1);
-  await db.query('DELETE FROM child_contributions WHERE child_id = ANY($1)', [childIds]);
-  if (fresh[0].length > 0) await db.query(INSERT_CONTRIBUTIONS, fresh);
+    const id = `${row.child_id}\u0000${row.key}\u0000${row.day}`;
+    if (fresh.get(id)?.[3] === vectorLiteral(row.v)) fresh.delete(id);
+    else [row.child_id, row.key, row.day].forEach((value, i) => stale[i].push(value));
+  }
+  if (stale[0].length > 0) {
+    await db.query(
+      `DELETE FROM child_contributions c USING unnest($1::text[], $2::text[], $3::date[]) AS d(child_id, key, day)
+        WHERE c.child_id = ANY($1) AND c.child_id = d.child_id AND c.key = d.key AND c.day = d.day`,
+      stale,
+    );
+  }
+  if (fresh.size > 0) {
+    const columns: string[][] = [[], [], [], []];
+    for (const row of fresh.values()) row.forEach((value, i) => columns[i].push(value));
+    await db.query(INSERT_CONTRIBUTIONS, columns);
+  }
 
   const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
   for (const { key, day, v } of difference.values()) {
