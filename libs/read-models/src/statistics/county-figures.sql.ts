@@ -414,15 +414,21 @@ SELECT carer_id AS "carerId"
 
 // The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
 // `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
-// month starting in it, to the month of the date) and the daily ones of its other days.
+// month starting in it, to the month of the date) and the daily ones of its other days. Each
+// grain is read apart, so that both are ranges of the table's key.
 const PERIOD_COUNTS_SQL = `
-SELECT p.d::text AS "asOf", s.school_id AS "schoolId", s.carer_id AS "carerId", sum(s.activities)::int AS activities, sum(s.aid)::int AS aid,
-       sum(s.yuan)::text AS yuan
-  FROM (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)) p
-  JOIN school_activity_days s
-    ON (s.grain = 'm' AND s.day >= $4::date AND s.day < p.m) OR (s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m))
- WHERE s.school_id = ANY($1) AND s.carer_id = ANY($5)
- GROUP BY 1, 2, 3`;
+WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)),
+rows AS (
+  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
+    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < p.m
+   WHERE s.school_id = ANY($1)
+  UNION ALL
+  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
+    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m)
+   WHERE s.school_id = ANY($1)
+)
+SELECT d::text AS "asOf", school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
+  FROM rows GROUP BY 1, 2, 3`;
 
 // Children with an activity at a care home in the period [$2, $3) per school of `$1`.
 const SERVED_SQL = `
@@ -433,22 +439,28 @@ SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
  GROUP BY 1`;
 
 // The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
-// the monthly sums before the date's month and the daily ones of that month up to the date.
-const AS_OF_ROWS = `
-  FROM (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)) p
-  JOIN unit_contributions u ON (u.grain = 'm' AND u.day < p.m) OR (u.grain = 'd' AND u.day >= p.m AND u.day <= p.d)`;
-const CONTRIBUTIONS_SQL = `
-SELECT p.d::text AS "asOf", u.key, ${MEASURES.filter((measure) => measure !== 'pairings').map((measure) => `sum(u.${measure})::int AS ${measure}`).join(', ')}
-  ${AS_OF_ROWS}
- WHERE NOT u.carer AND u.schools && $2::text[]
- GROUP BY 1, 2`;
+// the monthly sums before the date's month and the daily ones of that month up to the date, each
+// grain read apart (ranges of the table's key), of the carers' keys or the others.
+const asOfRows = (carer: boolean, columns: readonly string[]) => `
+WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)),
+rows AS (
+  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'm' AND u.day < p.m
+   WHERE u.schools && $2::text[]
+  UNION ALL
+  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d
+   WHERE u.schools && $2::text[]
+)`;
+const STATE_MEASURES = MEASURES.filter((measure) => measure !== 'pairings');
+const CONTRIBUTIONS_SQL = `${asOfRows(false, STATE_MEASURES)}
+SELECT d::text AS "asOf", key, ${STATE_MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
+  FROM rows GROUP BY 1, 2`;
 
 // The same for the carers' keys: the active pairings per carer and schools.
-const LOADS_SQL = `
-SELECT p.d::text AS "asOf", u.key, sum(u.pairings)::int AS pairings
-  ${AS_OF_ROWS}
- WHERE u.carer AND u.schools && $2::text[]
- GROUP BY 1, 2 HAVING sum(u.pairings) <> 0`;
+const LOADS_SQL = `${asOfRows(true, ['pairings'])}
+SELECT d::text AS "asOf", key, sum(pairings)::int AS pairings
+  FROM rows GROUP BY 1, 2 HAVING sum(pairings) <> 0`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
