@@ -490,6 +490,10 @@ interface Derived {
   readonly sums: ReadonlyMap<string, ({ key: string } & Sums)[]>;
   readonly loads: ReadonlyMap<string, { key: string; pairings: number }[]>;
   readonly counts: ReadonlyMap<string, Counts[]>;
+  /** The carers whose organisation is not the school, as registered by the date. */
+  readonly voluntary: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The activities of those of them with an active pairing at the date. */
+  readonly volunteerCounts: ReadonlyMap<string, Counts[]>;
 }
 
 const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
@@ -506,10 +510,25 @@ const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
 async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates: readonly string[], schoolIds: readonly string[]): Promise<Derived> {
   const asOfs = [...new Set(dates)];
   const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
+  const period = (carers: readonly string[]) => [schoolIds, asOfs, request.from, fullFrom, carers];
+  const loads = byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]);
+  const voluntary = new Map<string, Set<string>>();
+  const volunteers = new Set<string>();
+  for (const asOf of asOfs) {
+    const end = new Date(startOfDay(asOf) + DAY_MS).toISOString();
+    const carers = new Set(((await db.query(VOLUNTEERS_SQL, [end])) as { carerId: string }[]).map((row) => row.carerId));
+    voluntary.set(asOf, carers);
+    for (const row of loads.get(asOf) ?? []) {
+      const { carerId } = keyParts(row.key);
+      if (carers.has(carerId as string)) volunteers.add(carerId as string);
+    }
+  }
   return {
     sums: byAsOf((await db.query(CONTRIBUTIONS_SQL, [asOfs, schoolIds])) as ({ asOf: string; key: string } & Sums)[]),
-    loads: byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]),
-    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, [schoolIds, asOfs, request.from, fullFrom, [ALL_CARERS]])) as (Counts & { asOf: string })[]),
+    loads,
+    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([ALL_CARERS]))) as (Counts & { asOf: string })[]),
+    voluntary,
+    volunteerCounts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([...volunteers]))) as (Counts & { asOf: string })[]),
   };
 }
 
@@ -554,8 +573,7 @@ async function fromDerived(
       loads.set(tally, pairings.set(carerId as string, (pairings.get(carerId as string) ?? 0) + row.pairings));
     }
   }
-  const voluntary = new Set(((await db.query(VOLUNTEERS_SQL, [end])) as { carerId: string }[]).map((row) => row.carerId));
-  const volunteers = new Set<string>();
+  const voluntary = derived.voluntary.get(request.asOf) ?? new Set<string>();
   for (const [tally, pairings] of loads) {
     const counts = [...pairings.values()];
     const active = [...pairings].filter(([carerId]) => voluntary.has(carerId));
@@ -567,7 +585,6 @@ async function fromDerived(
     };
     tally.volunteers.active = active.length;
     tally.volunteers.pairings = active.reduce((sum, [, n]) => sum + n, 0);
-    for (const [carerId] of active) volunteers.add(carerId);
   }
 
   for (const row of derived.counts.get(request.asOf) ?? []) {
@@ -576,8 +593,8 @@ async function fromDerived(
       tally.aid.yuan += Number(row.yuan);
     }
   }
-  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
-  for (const row of (await db.query(PERIOD_COUNTS_SQL, [schoolIds, [request.asOf], request.from, fullFrom, [...volunteers]])) as Counts[]) {
+  for (const row of derived.volunteerCounts.get(request.asOf) ?? []) {
+    if (!voluntary.has(row.carerId)) continue;
     for (const tally of tallies.of([row.schoolId])) if (loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
   }
   const served = new Map<Tally, Set<string>>();
