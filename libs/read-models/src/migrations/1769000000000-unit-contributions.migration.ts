@@ -1,36 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { MEASURES } from '../statistics/child-contributions';
 import { deriveAll } from '../statistics/derived-state';
 
 // The per-child state measures summed per set of schools and county date (child-contributions.ts):
 // each child's own changes (`child_contributions`, to replace them when the child is derived
 // again), and their sums (`unit_contributions`) per day and, so that a figure as of D reads a few
 // rows per key, per month (`grain` 'm', `day` the month's first); a figure reads the carers' keys
-// (`carer`) apart from the others. Care activities likewise per
-// school, carer ('' for none, '*' for all) and day or month (`school_activity_days`), recounted
-// per day from `care_activities` by school and time when an activity or a void touches the day.
-const MEASURES = [
-  'in_care',
-  'left_behind',
-  'archive_complete',
-  'paired',
-  'flagged',
-  'flagged_paired',
-  'talk7d',
-  'contact30d',
-  'home_visit92d',
-  'aid_semester',
-  'parent_meeting365d',
-  'family_contact30d',
-  'health_checked',
-  'guardian_grandparent',
-  'guardian_relative',
-  'guardian_entrusted',
-  'guardian_parent_at_home',
-  'guardian_none',
-  'cohort',
-  'dropped_out',
-  'pairings',
-];
+// (`carer`) apart from the others. Care activities likewise per school, carer ('' for none, '*'
+// for all) and day or month (`school_activity_days`), recounted per day from `care_activities` by
+// school and time when an activity or a void touches the day.
 
 export class ReadModelUnitContributions1769000000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
