@@ -1,5 +1,7 @@
+import { countyDateOf } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import { CareActivityRow, CareActivityVoidRow, PairingChangeRow } from '../facts/care-facts.entity';
+import { CarerRetirementRow } from '../facts/carer-facts.entity';
 import {
   ArchiveUpdateRow,
   ChildRegistrationRow,
@@ -9,8 +11,11 @@ import {
   RiskFlagChangeRow,
 } from '../facts/child-facts.entity';
 import type { FactRow } from '../facts/fact-entities';
+import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
-import { childStateFacts } from './child-state-facts';
+import type { ContributionDelta } from './child-contributions';
+import { CARER_KEY, MEASURES, childContributions, keyParts } from './child-contributions';
+import { EPOCH_MS, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, mergedCovers } from './cover';
 
@@ -37,10 +42,10 @@ const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${i
 
 /**
  * Replaces the states of the children from the instant of their earliest new fact on (`since`,
- * epoch ms) by those folded from all their facts as they stand now.
+ * epoch ms) by those folded from all their facts as they stand now. Returns those facts.
  */
-async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<void> {
-  if (since.size === 0) return;
+async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<Map<string, ChildStateFact[]>> {
+  if (since.size === 0) return new Map();
   const childIds = [...since.keys()];
   const factsOf = await childStateFacts(db, childIds, INFINITY, INFINITY);
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
@@ -68,6 +73,7 @@ async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number
   }
   await db.query(DELETE_STATES, [childIds, childIds.map((childId) => iso(since.get(childId) as number))]);
   if (columns[0].length > 0) await db.query(INSERT_STATES, columns);
+  return factsOf;
 }
 
 const INSERT_COVERS = `
@@ -124,6 +130,174 @@ islands AS (SELECT *, sum(starts) OVER (PARTITION BY child_id, cover ORDER BY va
 INSERT INTO child_covers (child_id, cover, valid_from, valid_to)
 SELECT child_id, cover, min(valid_from), max(valid_to) FROM islands GROUP BY child_id, cover, island`;
 
+const INSERT_CONTRIBUTIONS = `
+INSERT INTO child_contributions (child_id, key, day, v)
+SELECT c, k, d, v::int[] FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS r(c, k, d, v)`;
+
+// Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
+const ADD_UNIT_CONTRIBUTIONS = `
+INSERT INTO unit_contributions (key, carer, grain, day, schools, ${MEASURES.join(', ')})
+SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
+  FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS r(k, g, d, s, vt), LATERAL (SELECT vt::int[] AS v) x
+    ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
+
+const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
+
+/**
+ * Replaces the contributions of the children (child-contributions.ts) by those of their states,
+ * covers and carers' retirements as they stand now, and moves the sums by the difference — so
+ * deriving a child again without a new fact changes nothing. `known` holds facts already read.
+ */
+async function deriveContributions(db: EntityManager, childIds: readonly string[], known: ReadonlyMap<string, ChildStateFact[]>): Promise<void> {
+  if (childIds.length === 0) return;
+  const missing = childIds.filter((childId) => !known.has(childId));
+  const read = await childStateFacts(db, missing, INFINITY, INFINITY);
+  const factsOf = (childId: string) => known.get(childId) ?? read.get(childId) ?? [];
+  const covers = new Map<string, { cover: Cover; from: number; to: number }[]>();
+  for (const row of (await db.query(
+    `SELECT child_id AS "childId", cover, ${EPOCH_MS('valid_from')} AS "from", ${EPOCH_MS('valid_to')} AS "to" FROM child_covers WHERE child_id = ANY($1)`,
+    [childIds],
+  )) as { childId: string; cover: Cover; from: number; to: number }[]) {
+    const list = covers.get(row.childId);
+    if (list) list.push(row);
+    else covers.set(row.childId, [row]);
+  }
+  const carers = new Set<string>();
+  for (const childId of childIds) for (const fact of factsOf(childId)) if (fact.type === 'pairing' && fact.carerId !== null) carers.add(fact.carerId);
+  const retiredAt = new Map<string, number>();
+  if (carers.size > 0) {
+    for (const row of (await db.query(
+      `SELECT carer_id AS "carerId", ${EPOCH_MS('min(occurred_at)')} AS at FROM carer_retirements WHERE carer_id = ANY($1) GROUP BY carer_id`,
+      [[...carers]],
+    )) as { carerId: string; at: number }[])
+      retiredAt.set(row.carerId, row.at);
+  }
+
+  // The difference per key and day: the new contributions less the old ones.
+  const difference = new Map<string, ContributionDelta>();
+  const add = (key: string, day: string, v: readonly number[], sign: number) => {
+    const id = `${key}\u0000${day}`;
+    const sum = difference.get(id) ?? { key, day, v: new Array<number>(MEASURES.length).fill(0) };
+    v.forEach((n, i) => (sum.v[i] += sign * n));
+    difference.set(id, sum);
+  };
+  // Only the rows of a child that changed are rewritten: a new activity moves a few days of its contributions.
+  const fresh = new Map<string, [string, string, string, string]>();
+  for (const childId of childIds) {
+    for (const delta of childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt })) {
+      fresh.set(`${childId}\u0000${delta.key}\u0000${delta.day}`, [childId, delta.key, delta.day, vectorLiteral(delta.v)]);
+      add(delta.key, delta.day, delta.v, 1);
+    }
+  }
+  const stale: string[][] = [[], [], []];
+  for (const row of (await db.query('SELECT child_id, key, day::text AS day, v FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+    child_id: string;
+    key: string;
+    day: string;
+    v: number[];
+  }[]) {
+    add(row.key, row.day, row.v, -1);
+    const id = `${row.child_id}\u0000${row.key}\u0000${row.day}`;
+    if (fresh.get(id)?.[3] === vectorLiteral(row.v)) fresh.delete(id);
+    else [row.child_id, row.key, row.day].forEach((value, i) => stale[i].push(value));
+  }
+  if (stale[0].length > 0) {
+    await db.query(
+      `DELETE FROM child_contributions c USING unnest($1::text[], $2::text[], $3::date[]) AS d(child_id, key, day)
+        WHERE c.child_id = ANY($1) AND c.child_id = d.child_id AND c.key = d.key AND c.day = d.day`,
+      stale,
+    );
+  }
+  if (fresh.size > 0) {
+    const columns: string[][] = [[], [], [], []];
+    for (const row of fresh.values()) row.forEach((value, i) => columns[i].push(value));
+    await db.query(INSERT_CONTRIBUTIONS, columns);
+  }
+
+  const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
+  for (const { key, day, v } of difference.values()) {
+    if (v.every((n) => n === 0)) continue;
+    for (const [grain, first] of [
+      ['d', day],
+      ['m', `${day.slice(0, 8)}01`],
+    ]) {
+      const id = `${key}\u0000${grain}${first}`;
+      const sum = sums.get(id);
+      if (sum) v.forEach((n, i) => (sum.v[i] += n));
+      else sums.set(id, { key, grain, day: first, v: [...v] });
+    }
+  }
+  if (sums.size === 0) return;
+  const columns: string[][] = [[], [], [], [], []];
+  for (const { key, grain, day, v } of sums.values())
+    [key, grain, day, arrayLiteral(keyParts(key).schools), vectorLiteral(v)].forEach((value, i) => columns[i].push(value));
+  await db.query(ADD_UNIT_CONTRIBUTIONS, columns);
+}
+
+/** The carer of the counts of every carer's activities in `school_activity_days`. */
+export const ALL_CARERS = '*';
+
+// The care activities of a school, carer and county date, counted from the activities not voided.
+const DAY_COUNTS = `
+SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid, coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
+  FROM care_activities a`;
+const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)';
+
+// Counts the days `$1`/`$2`/`$3` (school, carer, date) again and moves their months by the difference.
+const RECOUNT_DAYS = `
+WITH k AS (
+  SELECT DISTINCT school_id, c AS carer_id, day FROM unnest($1::text[], $2::text[], $3::date[]) AS k(school_id, carer_id, day), unnest(ARRAY[carer_id, '${ALL_CARERS}']) AS c
+),
+counted AS (
+  SELECT k.school_id, k.carer_id, k.day, count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid,
+         coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
+    FROM k JOIN care_activities a ON a.school_id = k.school_id AND (k.carer_id = '${ALL_CARERS}' OR coalesce(a.carer_id, '') = k.carer_id)
+     AND a.occurred_at >= (k.day::timestamp AT TIME ZONE 'Asia/Shanghai') AND a.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+   WHERE ${NOT_VOIDED}
+   GROUP BY 1, 2, 3
+),
+now AS (
+  SELECT k.school_id, k.carer_id, k.day, coalesce(c.activities, 0) AS activities, coalesce(c.aid, 0) AS aid, coalesce(c.yuan, 0) AS yuan
+    FROM k LEFT JOIN counted c USING (school_id, carer_id, day)
+),
+diff AS (
+  SELECT now.school_id, now.carer_id, date_trunc('month', now.day)::date AS month, now.activities - coalesce(d.activities, 0) AS activities,
+         now.aid - coalesce(d.aid, 0) AS aid, now.yuan - coalesce(d.yuan, 0) AS yuan
+    FROM now LEFT JOIN school_activity_days d ON d.grain = 'd' AND d.day = now.day AND d.school_id = now.school_id AND d.carer_id = now.carer_id
+),
+days AS (
+  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+  SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM now
+      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE SET activities = excluded.activities, aid = excluded.aid, yuan = excluded.yuan
+  RETURNING 1
+),
+months AS (
+  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+  SELECT school_id, carer_id, 'm', month, sum(activities), sum(aid), sum(yuan) FROM diff GROUP BY school_id, carer_id, month
+      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
+     SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
+         yuan = school_activity_days.yuan + excluded.yuan
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM days) + (SELECT count(*) FROM months) AS n`;
+
+/** Counts again the days of the activities (`activities`: of new activities; `voided`: the ids of voided ones, per child). */
+async function recountDays(db: EntityManager, days: readonly { schoolId: string; carerId: string; day: string }[], voided: readonly [string, string][]) {
+  const keys: string[][] = [[], [], []];
+  for (const { schoolId, carerId, day } of days) [schoolId, carerId, day].forEach((value, i) => keys[i].push(value));
+  if (voided.length > 0) {
+    for (const row of (await db.query(
+      `SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day
+         FROM care_activities a JOIN unnest($1::text[], $2::text[]) AS v(child_id, activity_id) USING (child_id, activity_id)
+        WHERE a.school_id IS NOT NULL`,
+      [voided.map(([childId]) => childId), voided.map(([, activityId]) => activityId)],
+    )) as { school_id: string; carer_id: string; day: string }[])
+      [row.school_id, row.carer_id, row.day].forEach((value, i) => keys[i].push(value));
+  }
+  if (keys[0].length > 0) await db.query(RECOUNT_DAYS, keys);
+}
+
 const STATE_FACTS = new Set<unknown>([
   ChildRegistrationRow,
   ArchiveUpdateRow,
@@ -143,32 +317,66 @@ const STATE_FACTS = new Set<unknown>([
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
   const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
+  const coverChildren = new Set<string>();
+  const retiredCarers: string[] = [];
+  const activityDays: { schoolId: string; carerId: string; day: string }[] = [];
+  const voided: [string, string][] = [];
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
-    if (fact instanceof CareActivityVoidRow) voidChildren.add(fact.childId);
-    else if (fact instanceof CareActivityRow) {
+    if (fact instanceof CareActivityVoidRow) {
+      voidChildren.add(fact.childId);
+      voided.push([fact.childId, fact.activityId]);
+    } else if (fact instanceof CareActivityRow) {
+      if (fact.schoolId !== null) activityDays.push({ schoolId: fact.schoolId, carerId: fact.carerId ?? '', day: countyDateOf(Date.parse(fact.occurredAt)) });
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
-      if (interval) [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
-    } else if (STATE_FACTS.has(fact.constructor)) {
+      if (interval) {
+        [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
+        coverChildren.add(fact.childId);
+      }
+    } else if (fact instanceof CarerRetirementRow) retiredCarers.push(fact.carerId);
+    else if (STATE_FACTS.has(fact.constructor)) {
       const { childId } = fact as { childId: string };
       const at = Date.parse(fact.occurredAt);
       stateChildren.set(childId, Math.min(at, stateChildren.get(childId) ?? at));
     }
   }
-  await deriveStates(db, stateChildren);
+  const known = await deriveStates(db, stateChildren);
   await deriveCovers(db, [...voidChildren]);
   if (fresh[0].length > 0) await db.query(MERGE_COVERS, fresh);
+  // A retirement ends the pairings of every child the carer was ever paired with.
+  const paired =
+    retiredCarers.length === 0
+      ? []
+      : ((await db.query('SELECT DISTINCT child_id FROM pairing_changes WHERE carer_id = ANY($1)', [retiredCarers])) as { child_id: string }[]).map(
+          (row) => row.child_id,
+        );
+  await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
+  await recountDays(db, activityDays, voided);
 }
 
-/** Derives both tables afresh from every fact (a rebuild, or read models that predate them), a slice of children at a time. */
-export async function deriveAll(db: EntityManager, sliceSize = 5000): Promise<void> {
+/**
+ * Derives the tables afresh from every fact (a rebuild, or read models that predate them), a slice
+ * of children at a time; without `contributions`, the states and covers alone (the tables of the
+ * migration that introduced them).
+ */
+export async function deriveAll(db: EntityManager, { sliceSize = 5000, contributions = true } = {}): Promise<void> {
   await db.query('TRUNCATE child_states, child_covers');
+  if (contributions) {
+    await db.query('TRUNCATE child_contributions, unit_contributions, school_activity_days');
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM (${DAY_COUNTS} WHERE a.school_id IS NOT NULL AND ${NOT_VOIDED} GROUP BY 1, 2, 3) d`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, '${ALL_CARERS}', 'd', day, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 4`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'm', date_trunc('month', day)::date, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 2, 4`);
+  }
   const childIds = ((await db.query('SELECT DISTINCT child_id FROM child_registrations ORDER BY child_id')) as { child_id: string }[]).map(
     (row) => row.child_id,
   );
   for (let i = 0; i < childIds.length; i += sliceSize) {
     const slice = childIds.slice(i, i + sliceSize);
-    await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
+    const known = await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
     await deriveCovers(db, slice);
+    if (contributions) await deriveContributions(db, slice, known);
   }
 }
