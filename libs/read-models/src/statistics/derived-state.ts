@@ -1,16 +1,7 @@
 import { countyDateOf } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
-import { CareActivityRow, CareActivityVoidRow, PairingChangeRow } from '../facts/care-facts.entity';
-import { CarerRetirementRow } from '../facts/carer-facts.entity';
-import {
-  ArchiveUpdateRow,
-  ChildRegistrationRow,
-  EnrollmentChangeRow,
-  GuardianshipChangeRow,
-  LeftBehindStatusChangeRow,
-  RiskFlagChangeRow,
-} from '../facts/child-facts.entity';
 import type { FactRow } from '../facts/fact-entities';
+import { CHILD_STATE_FACT_ENTITIES, CareActivityRow, CareActivityVoidRow, CarerRetirementRow } from '../facts/fact-entities';
 import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
 import type { ContributionDelta } from './child-contributions';
@@ -298,15 +289,7 @@ async function recountDays(db: EntityManager, days: readonly { schoolId: string;
   if (keys[0].length > 0) await db.query(RECOUNT_DAYS, keys);
 }
 
-const STATE_FACTS = new Set<unknown>([
-  ChildRegistrationRow,
-  ArchiveUpdateRow,
-  GuardianshipChangeRow,
-  EnrollmentChangeRow,
-  LeftBehindStatusChangeRow,
-  RiskFlagChangeRow,
-  PairingChangeRow,
-]);
+const STATE_FACTS = new Set<unknown>(CHILD_STATE_FACT_ENTITIES);
 
 /**
  * Brings the derived tables up to date with facts just written (in the same transaction): the
