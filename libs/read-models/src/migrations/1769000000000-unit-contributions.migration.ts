@@ -3,17 +3,16 @@ import { MEASURES } from '../statistics/child-contributions';
 import { deriveAll } from '../statistics/derived-state';
 
 // The per-child state measures summed per set of schools and county date (child-contributions.ts):
-// each child's own changes (`child_contributions`, to replace them when the child is derived
-// again), and their sums (`unit_contributions`) per day and, so that a figure as of D reads a few
-// rows per key, per month (`grain` 'm', `day` the month's first); a figure reads the carers' keys
-// (`carer`) apart from the others. Care activities likewise per school, carer ('' for none, '*'
-// for all) and day or month (`school_activity_days`), recounted per day from `care_activities` by
-// school and time when an activity or a void touches the day.
+// each child's own changes (`child_contributions`, one list per child, to replace them when the
+// child is derived again), and their sums (`unit_contributions`) per day and, so that a figure as
+// of D reads a few rows per key, per month (`grain` 'm', `day` the month's first); a figure reads
+// the carers' keys (`carer`) apart from the others. Care activities likewise per school, carer (''
+// for none, '*' for all) and day or month (`school_activity_days`), moved by each new activity and
+// each void as it is projected.
 
 export class ReadModelUnitContributions1769000000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE child_contributions (child_id text NOT NULL, key text NOT NULL, day date NOT NULL, v int[] NOT NULL)`);
-    await queryRunner.query('CREATE INDEX child_contributions_child_id_idx ON child_contributions (child_id)');
+    await queryRunner.query(`CREATE TABLE child_contributions (child_id text PRIMARY KEY, changes json NOT NULL)`);
     await queryRunner.query(`CREATE TABLE unit_contributions (
       key text NOT NULL, carer boolean NOT NULL, grain text NOT NULL CHECK (grain IN ('d', 'm')), day date NOT NULL, schools text[] NOT NULL,
       ${MEASURES.map((measure) => `${measure} int NOT NULL`).join(', ')},

@@ -1,4 +1,3 @@
-import { countyDateOf } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
 import { CHILD_STATE_FACT_ENTITIES, CareActivityRow, CareActivityVoidRow, CarerRetirementRow } from '../facts/fact-entities';
@@ -121,9 +120,11 @@ islands AS (SELECT *, sum(starts) OVER (PARTITION BY child_id, cover ORDER BY va
 INSERT INTO child_covers (child_id, cover, valid_from, valid_to)
 SELECT child_id, cover, min(valid_from), max(valid_to) FROM islands GROUP BY child_id, cover, island`;
 
-const INSERT_CONTRIBUTIONS = `
-INSERT INTO child_contributions (child_id, key, day, v)
-SELECT c, k, d, v::int[] FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS r(c, k, d, v)`;
+// A child's contributions, as one JSON list of `[key, day, v]` changes (read and replaced whole),
+// each `v` as its non-zero measures only: `[index, n, index, n, …]`.
+const WRITE_CONTRIBUTIONS = `
+INSERT INTO child_contributions (child_id, changes) SELECT * FROM unnest($1::text[], $2::json[])
+    ON CONFLICT (child_id) DO UPDATE SET changes = excluded.changes`;
 
 // Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
 const ADD_UNIT_CONTRIBUTIONS = `
@@ -133,6 +134,12 @@ SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i)
     ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
 
 const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
+const sparse = (v: readonly number[]) => v.flatMap((n, i) => (n === 0 ? [] : [i, n]));
+function dense(pairs: readonly number[]): number[] {
+  const v = new Array<number>(MEASURES.length).fill(0);
+  for (let i = 0; i < pairs.length; i += 2) v[pairs[i]] = pairs[i + 1];
+  return v;
+}
 
 /**
  * Replaces the contributions of the children (child-contributions.ts) by those of their states,
@@ -172,38 +179,21 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
     v.forEach((n, i) => (sum.v[i] += sign * n));
     difference.set(id, sum);
   };
-  // Only the rows of a child that changed are rewritten: a new activity moves a few days of its contributions.
-  const fresh = new Map<string, [string, string, string, string]>();
+  // A child whose contributions did not change is neither rewritten nor summed again.
+  const fresh = new Map<string, { changes: ContributionDelta[]; text: string }>();
   for (const childId of childIds) {
-    for (const delta of childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt })) {
-      fresh.set(`${childId}\u0000${delta.key}\u0000${delta.day}`, [childId, delta.key, delta.day, vectorLiteral(delta.v)]);
-      add(delta.key, delta.day, delta.v, 1);
-    }
+    const changes = childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt });
+    fresh.set(childId, { changes, text: JSON.stringify(changes.map(({ key, day, v }) => [key, day, sparse(v)])) });
   }
-  const stale: string[][] = [[], [], []];
-  for (const row of (await db.query('SELECT child_id, key, day::text AS day, v FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+  for (const row of (await db.query('SELECT child_id, changes::text AS changes FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
     child_id: string;
-    key: string;
-    day: string;
-    v: number[];
+    changes: string;
   }[]) {
-    add(row.key, row.day, row.v, -1);
-    const id = `${row.child_id}\u0000${row.key}\u0000${row.day}`;
-    if (fresh.get(id)?.[3] === vectorLiteral(row.v)) fresh.delete(id);
-    else [row.child_id, row.key, row.day].forEach((value, i) => stale[i].push(value));
+    if (fresh.get(row.child_id)?.text === row.changes) fresh.delete(row.child_id);
+    else for (const [key, day, v] of JSON.parse(row.changes) as [string, string, number[]][]) add(key, day, dense(v), -1);
   }
-  if (stale[0].length > 0) {
-    await db.query(
-      `DELETE FROM child_contributions c USING unnest($1::text[], $2::text[], $3::date[]) AS d(child_id, key, day)
-        WHERE c.child_id = ANY($1) AND c.child_id = d.child_id AND c.key = d.key AND c.day = d.day`,
-      stale,
-    );
-  }
-  if (fresh.size > 0) {
-    const columns: string[][] = [[], [], [], []];
-    for (const row of fresh.values()) row.forEach((value, i) => columns[i].push(value));
-    await db.query(INSERT_CONTRIBUTIONS, columns);
-  }
+  for (const { changes } of fresh.values()) for (const { key, day, v } of changes) add(key, day, v, 1);
+  if (fresh.size > 0) await db.query(WRITE_CONTRIBUTIONS, [[...fresh.keys()], [...fresh.values()].map(({ text }) => text)]);
 
   const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
   for (const { key, day, v } of difference.values()) {
@@ -235,82 +225,52 @@ SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME
   FROM care_activities a`;
 const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)';
 
-// Counts the days `$1`/`$2`/`$3` (school, carer, date) again and moves their months by the difference.
-const RECOUNT_DAYS = `
-WITH k AS (
-  SELECT DISTINCT school_id, c AS carer_id, day FROM unnest($1::text[], $2::text[], $3::date[]) AS k(school_id, carer_id, day), unnest(ARRAY[carer_id, '${ALL_CARERS}']) AS c
-),
-counted AS (
-  SELECT k.school_id, k.carer_id, k.day, count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid,
-         coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
-    FROM k JOIN care_activities a ON a.school_id = k.school_id AND (k.carer_id = '${ALL_CARERS}' OR coalesce(a.carer_id, '') = k.carer_id)
-     AND a.occurred_at >= (k.day::timestamp AT TIME ZONE 'Asia/Shanghai') AND a.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-   WHERE ${NOT_VOIDED}
-   GROUP BY 1, 2, 3
-),
-now AS (
-  SELECT k.school_id, k.carer_id, k.day, coalesce(c.activities, 0) AS activities, coalesce(c.aid, 0) AS aid, coalesce(c.yuan, 0) AS yuan
-    FROM k LEFT JOIN counted c USING (school_id, carer_id, day)
-),
-diff AS (
-  SELECT now.school_id, now.carer_id, date_trunc('month', now.day)::date AS month, now.activities - coalesce(d.activities, 0) AS activities,
-         now.aid - coalesce(d.aid, 0) AS aid, now.yuan - coalesce(d.yuan, 0) AS yuan
-    FROM now LEFT JOIN school_activity_days d ON d.grain = 'd' AND d.day = now.day AND d.school_id = now.school_id AND d.carer_id = now.carer_id
-),
-days AS (
-  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
-  SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM now
-      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE SET activities = excluded.activities, aid = excluded.aid, yuan = excluded.yuan
-  RETURNING 1
-),
-months AS (
-  INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
-  SELECT school_id, carer_id, 'm', month, sum(activities), sum(aid), sum(yuan) FROM diff GROUP BY school_id, carer_id, month
-      ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
-     SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
-         yuan = school_activity_days.yuan + excluded.yuan
-  RETURNING 1
+// Moves the counts of the days and months by the activities of new facts: `$1` the event ids of new
+// activities (each adds itself unless voided already), `$2` those of new voids (each takes away
+// the activity it voids, once, unless that activity is new too and so was never added).
+const ADD_ACTIVITY_DAYS = `
+WITH changed AS (
+  SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day, 1 AS sign, a.kind, a.amount_yuan
+    FROM care_activities a
+   WHERE a.event_id = ANY($1::uuid[]) AND a.school_id IS NOT NULL AND ${NOT_VOIDED}
+  UNION ALL
+  SELECT a.school_id, coalesce(a.carer_id, ''), (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, -1, a.kind, a.amount_yuan
+    FROM care_activities a
+   WHERE a.school_id IS NOT NULL AND NOT a.event_id = ANY($1::uuid[])
+     AND (a.child_id, a.activity_id) IN (SELECT child_id, activity_id FROM care_activity_voids WHERE event_id = ANY($2::uuid[]))
+     AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id AND NOT v.event_id = ANY($2::uuid[]))
 )
-SELECT (SELECT count(*) FROM days) + (SELECT count(*) FROM months) AS n`;
-
-/** Counts again the days of the activities (`activities`: of new activities; `voided`: the ids of voided ones, per child). */
-async function recountDays(db: EntityManager, days: readonly { schoolId: string; carerId: string; day: string }[], voided: readonly [string, string][]) {
-  const keys: string[][] = [[], [], []];
-  for (const { schoolId, carerId, day } of days) [schoolId, carerId, day].forEach((value, i) => keys[i].push(value));
-  if (voided.length > 0) {
-    for (const row of (await db.query(
-      `SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day
-         FROM care_activities a JOIN unnest($1::text[], $2::text[]) AS v(child_id, activity_id) USING (child_id, activity_id)
-        WHERE a.school_id IS NOT NULL`,
-      [voided.map(([childId]) => childId), voided.map(([, activityId]) => activityId)],
-    )) as { school_id: string; carer_id: string; day: string }[])
-      [row.school_id, row.carer_id, row.day].forEach((value, i) => keys[i].push(value));
-  }
-  if (keys[0].length > 0) await db.query(RECOUNT_DAYS, keys);
-}
+INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+SELECT c.school_id, k.carer_id, g.grain, g.day, sum(c.sign)::int, coalesce(sum(c.sign) FILTER (WHERE c.kind = 'aid'), 0)::int, coalesce(sum(c.sign * c.amount_yuan) FILTER (WHERE c.kind = 'aid'), 0)
+  FROM changed c, unnest(ARRAY[c.carer_id, '${ALL_CARERS}']) AS k(carer_id), LATERAL (VALUES ('d', c.day), ('m', date_trunc('month', c.day)::date)) AS g(grain, day)
+ GROUP BY 1, 2, 3, 4
+    ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
+   SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
+       yuan = school_activity_days.yuan + excluded.yuan`;
 
 const STATE_FACTS = new Set<unknown>(CHILD_STATE_FACT_ENTITIES);
 
 /**
- * Brings the derived tables up to date with facts just written (in the same transaction): the
- * states of every child with a new state fact are folded again from all its facts (a child has
- * few, and a late fact may change any of its states); a void recomputes the child's covers; other
- * activities add their windows.
+ * Brings the derived tables up to date with facts just written (in the same transaction), each
+ * fact once: `facts` are those the write inserted, not those present already (the activity counts
+ * are moved by each). The states of every child with a new state fact are folded again from all
+ * its facts (a child has few, and a late fact may change any of its states); a void recomputes the
+ * child's covers; other activities add their windows.
  */
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
   const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
   const coverChildren = new Set<string>();
   const retiredCarers: string[] = [];
-  const activityDays: { schoolId: string; carerId: string; day: string }[] = [];
-  const voided: [string, string][] = [];
+  const activities: string[] = [];
+  const voids: string[] = [];
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
     if (fact instanceof CareActivityVoidRow) {
       voidChildren.add(fact.childId);
-      voided.push([fact.childId, fact.activityId]);
+      voids.push(fact.eventId);
     } else if (fact instanceof CareActivityRow) {
-      if (fact.schoolId !== null) activityDays.push({ schoolId: fact.schoolId, carerId: fact.carerId ?? '', day: countyDateOf(Date.parse(fact.occurredAt)) });
+      activities.push(fact.eventId);
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
       if (interval) {
         [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
@@ -334,7 +294,7 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
           (row) => row.child_id,
         );
   await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
-  await recountDays(db, activityDays, voided);
+  if (activities.length > 0 || voids.length > 0) await db.query(ADD_ACTIVITY_DAYS, [activities, voids]);
 }
 
 /**
