@@ -90,7 +90,10 @@ function contributionAt(segments: readonly ChildSegment[], context: ChildContext
   const { state } = segment;
   if (state.inCareAt.length > 0) {
     const v = new Array<number>(MEASURES.length).fill(0);
-    const has = (cover: Cover) => context.covers.some((window) => window.cover === cover && window.from < end && end <= window.to);
+    // The covers holding at E, found in one pass over the child's windows.
+    const covered = new Set<Cover>();
+    for (const window of context.covers) if (window.from < end && end <= window.to) covered.add(window.cover);
+    const has = (cover: Cover) => covered.has(cover);
     const active = state.pairings.filter((pairing) => !((context.retiredAt.get(pairing.carerId) ?? Infinity) < end));
     const paired = active.length > 0;
     v[at('in_care')] = 1;
