@@ -226,7 +226,7 @@ async function figuresWith(
   const tallies = new Units(units);
   const incidents =
     request.recordedBy === null
-      ? await fromDerived(db, request, bounds, units, tallies, await derive(schoolIds))
+      ? await fromDerived(db, request, bounds, tallies, await derive(schoolIds))
       : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
@@ -405,12 +405,10 @@ async function fromFacts(
   });
 }
 
-// The carers registered before `$1` (the instant after asOf) whose organisation then is not the school.
-const VOLUNTEERS_SQL = `
-SELECT carer_id AS "carerId"
-  FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
-         ORDER BY carer_id, occurred_at DESC, global_position DESC) c
- WHERE organisation <> 'school'`;
+// Every registration of a carer before `$1` (the instant after the last as-of date), in order.
+const CARER_REGISTRATIONS_SQL = `
+SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 'school' AS voluntary
+  FROM carers WHERE occurred_at < $1::timestamptz ORDER BY carer_id, occurred_at, global_position`;
 
 // The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
 // `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
@@ -430,13 +428,14 @@ rows AS (
 SELECT d::text AS "asOf", school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
   FROM rows GROUP BY 1, 2, 3`;
 
-// Children with an activity at a care home in the period [$2, $3) per school of `$1`.
+// Per school of `$1` and child, the first activity at a care home in the period from $2 and before
+// $3 (the instant after the last as-of date): a date's children served are those before its end.
 const SERVED_SQL = `
-SELECT a.school_id AS "schoolId", array_agg(DISTINCT a.child_id) AS served
+SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occurred_at)')} AS at
   FROM care_activities a
  WHERE a.school_id = ANY($1) AND a.occurred_at >= $2::timestamptz AND a.occurred_at < $3::timestamptz AND a.home_id IS NOT NULL
    AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
- GROUP BY 1`;
+ GROUP BY 1, 2`;
 
 // The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
 // the monthly sums before the date's month and the daily ones of that month up to the date, each
@@ -494,6 +493,8 @@ interface Derived {
   readonly voluntary: ReadonlyMap<string, ReadonlySet<string>>;
   /** The activities of those of them with an active pairing at the date. */
   readonly volunteerCounts: ReadonlyMap<string, Counts[]>;
+  /** Per school and child, its first activity at a care home in the period (epoch ms), of every date. */
+  readonly served: readonly { schoolId: string; childId: string; at: number }[];
 }
 
 const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
@@ -512,11 +513,16 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
   const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
   const period = (carers: readonly string[]) => [schoolIds, asOfs, request.from, fullFrom, carers];
   const loads = byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]);
+  const endOf = (asOf: string) => startOfDay(asOf) + DAY_MS;
+  const last = new Date(Math.max(...asOfs.map(endOf))).toISOString();
+  const registrations = (await db.query(CARER_REGISTRATIONS_SQL, [last])) as { carerId: string; at: number; voluntary: boolean }[];
   const voluntary = new Map<string, Set<string>>();
   const volunteers = new Set<string>();
   for (const asOf of asOfs) {
-    const end = new Date(startOfDay(asOf) + DAY_MS).toISOString();
-    const carers = new Set(((await db.query(VOLUNTEERS_SQL, [end])) as { carerId: string }[]).map((row) => row.carerId));
+    // Each carer's organisation as of the date: its latest registration before the date's end.
+    const [latest, end] = [new Map<string, boolean>(), endOf(asOf)];
+    for (const row of registrations) if (row.at < end) latest.set(row.carerId, row.voluntary);
+    const carers = new Set([...latest].filter(([, isVoluntary]) => isVoluntary).map(([carerId]) => carerId));
     voluntary.set(asOf, carers);
     for (const row of loads.get(asOf) ?? []) {
       const { carerId } = keyParts(row.key);
@@ -529,6 +535,7 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
     counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([ALL_CARERS]))) as (Counts & { asOf: string })[]),
     voluntary,
     volunteerCounts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([...volunteers]))) as (Counts & { asOf: string })[]),
+    served: (await db.query(SERVED_SQL, [schoolIds, new Date(startOfDay(request.from)).toISOString(), last])) as { schoolId: string; childId: string; at: number }[],
   };
 }
 
@@ -537,13 +544,11 @@ async function fromDerived(
   db: EntityManager,
   request: CountyFiguresRequest,
   bounds: Bounds,
-  units: readonly CountyUnit[],
   tallies: Units,
   derived: Derived,
 ): Promise<IncidentView[]> {
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
-  const schoolIds = units.map((unit) => unit.schoolId);
   for (const row of derived.sums.get(request.asOf) ?? []) {
     for (const tally of tallies.of(keyParts(row.key).schools)) {
       tally.childrenInCare += row.in_care;
@@ -598,11 +603,11 @@ async function fromDerived(
     for (const tally of tallies.of([row.schoolId])) if (loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
   }
   const served = new Map<Tally, Set<string>>();
-  for (const row of (await db.query(SERVED_SQL, [schoolIds, from, end])) as { schoolId: string; served: string[] }[]) {
+  for (const row of derived.served) {
+    if (row.at >= bounds.end) continue;
     for (const tally of tallies.of([row.schoolId])) {
       const children = served.get(tally) ?? new Set<string>();
-      for (const childId of row.served) children.add(childId);
-      served.set(tally, children);
+      served.set(tally, children.add(row.childId));
     }
   }
   for (const [tally, children] of served) tally.childrenServed = children.size;
