@@ -123,14 +123,17 @@ SELECT child_id, cover, min(valid_from), max(valid_to) FROM islands GROUP BY chi
 // A child's contributions, as one JSON list of `[key, day, v]` changes (read and replaced whole),
 // each `v` as its non-zero measures only: `[index, n, index, n, …]`.
 const WRITE_CONTRIBUTIONS = `
-INSERT INTO child_contributions (child_id, changes) SELECT * FROM unnest($1::text[], $2::json[])
+INSERT INTO child_contributions (child_id, changes) SELECT * FROM unnest($1::text[], $2::json[]) ORDER BY 1
     ON CONFLICT (child_id) DO UPDATE SET changes = excluded.changes`;
 
 // Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
+// Projectors of several partitions add to the same sums at once: every upsert of shared rows here
+// goes in the order of the table's key, so that two transactions never wait for each other in a cycle.
 const ADD_UNIT_CONTRIBUTIONS = `
 INSERT INTO unit_contributions (key, carer, grain, day, schools, ${MEASURES.join(', ')})
 SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
   FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS r(k, g, d, s, vt), LATERAL (SELECT vt::int[] AS v) x
+ ORDER BY 2, 3, 4, 1
     ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
 
 const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
@@ -244,6 +247,7 @@ INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, a
 SELECT c.school_id, k.carer_id, g.grain, g.day, sum(c.sign)::int, coalesce(sum(c.sign) FILTER (WHERE c.kind = 'aid'), 0)::int, coalesce(sum(c.sign * c.amount_yuan) FILTER (WHERE c.kind = 'aid'), 0)
   FROM changed c, unnest(ARRAY[c.carer_id, '${ALL_CARERS}']) AS k(carer_id), LATERAL (VALUES ('d', c.day), ('m', date_trunc('month', c.day)::date)) AS g(grain, day)
  GROUP BY 1, 2, 3, 4
+ ORDER BY 2, 3, 4, 1
     ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
    SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
        yuan = school_activity_days.yuan + excluded.yuan`;
