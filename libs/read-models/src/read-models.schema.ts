@@ -8,6 +8,7 @@ import { ReadModelClassName1765000000000 } from './migrations/1765000000000-clas
 import { ReadModelTrimIndexes1766000000000 } from './migrations/1766000000000-trim-indexes.migration';
 import { ReadModelsPosition1767000000000 } from './migrations/1767000000000-read-models-position.migration';
 import { ReadModelChildStates1768000000000 } from './migrations/1768000000000-child-states.migration';
+import { ReadModelUnitContributions1769000000000 } from './migrations/1769000000000-unit-contributions.migration';
 
 /** The schema the dashboard reads and the live projector writes. */
 export const LIVE_SCHEMA = 'read_models';
@@ -44,6 +45,7 @@ export async function migrateReadModels(url: string, schema: string = LIVE_SCHEM
     ReadModelTrimIndexes1766000000000,
     ReadModelsPosition1767000000000,
     ReadModelChildStates1768000000000,
+    ReadModelUnitContributions1769000000000,
   ]);
 }
 

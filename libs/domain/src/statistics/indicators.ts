@@ -9,7 +9,43 @@ export type Count = number | typeof SUPPRESSED;
 /** A fraction in [0, 1]; null when its denominator is zero or a count it is made of is hidden. */
 export type Share = number | null;
 
-export interface Indicators {
+// The groups whose shape a unit's raw figures (read models) and its indicators share: counts `C`, shares `S`.
+export interface AidFigures<C> {
+  readonly personTimes: C;
+  readonly yuan: C;
+}
+/** `withinDeadline`: per party, of the incidents counted, those notified within the party's deadline. */
+export interface IncidentFigures<C, S> {
+  readonly count: C;
+  readonly withinDeadline: { readonly guardian: S; readonly parents: S; readonly educationBureau: S; readonly townshipGovernment: S };
+  readonly open: C;
+}
+export interface CareHomeFigures<C> {
+  readonly homes: C;
+  readonly childrenServed: C;
+  readonly activities: C;
+}
+export interface VolunteerFigures<C> {
+  readonly active: C;
+  readonly pairings: C;
+  readonly activities: C;
+}
+/** Among the paired children in care, those with each kind of care within its window. */
+export interface CadenceFigures<S> {
+  readonly talk7d: S;
+  readonly contact30d: S;
+  readonly homeVisit92d: S;
+  readonly aidSemester: S;
+  readonly parentMeeting365d: S;
+}
+export interface FigureGroups<C, S> {
+  readonly aid: AidFigures<C>;
+  readonly incidents: IncidentFigures<C, S>;
+  readonly careHomes: CareHomeFigures<C>;
+  readonly volunteers: VolunteerFigures<C>;
+}
+
+export interface Indicators extends FigureGroups<Count, Share> {
   readonly childrenInCare: Count;
   readonly leftBehindChildren: Count;
   readonly pupils: Count;
@@ -19,28 +55,13 @@ export interface Indicators {
   readonly carerLoad: { readonly carers: Count; readonly mean: number | null; readonly max: Count; readonly overLimit: Count };
   readonly guardianshipCoverage: Share;
   readonly guardianshipByType: Readonly<Record<GuardianType, Count>>;
-  readonly careCadence: {
-    readonly paired: Count;
-    readonly talk7d: Share;
-    readonly contact30d: Share;
-    readonly homeVisit92d: Share;
-    readonly aidSemester: Share;
-    readonly parentMeeting365d: Share;
-  };
+  readonly careCadence: { readonly paired: Count } & CadenceFigures<Share>;
   readonly familyContact30d: Share;
   readonly dropoutRate: Share;
   readonly retentionRate: Share;
   readonly returnedAfterDropout: Count;
   readonly healthCheckRate: Share;
   readonly keyAssistance: { readonly children: Count; readonly pairedShare: Share };
-  readonly aid: { readonly personTimes: Count; readonly yuan: Count };
-  readonly incidents: {
-    readonly count: Count;
-    readonly withinDeadline: { readonly guardian: Share; readonly parents: Share; readonly educationBureau: Share; readonly townshipGovernment: Share };
-    readonly open: Count;
-  };
-  readonly careHomes: { readonly homes: Count; readonly childrenServed: Count; readonly activities: Count };
-  readonly volunteers: { readonly active: Count; readonly pairings: Count; readonly activities: Count };
 }
 export type IndicatorKey = keyof Indicators;
 

@@ -4,7 +4,6 @@ import type { Cell } from '@lbc/domain';
 import { defaultFrom, indicatorOf } from '@lbc/domain';
 import { formatScope } from '@lbc/read-models';
 import { CountyStatistics } from '../statistics/county-statistics';
-import { ScopeAccess } from '../statistics/scope-access';
 import { hidesAny } from '../statistics/statistics-results';
 import type { ChildrenInCareResult } from './get-children-in-care.query';
 import { GetChildrenInCareQuery } from './get-children-in-care.query';
@@ -14,15 +13,11 @@ const CELLS: readonly Cell[] = ['childrenInCare', 'leftBehindChildren'];
 /** The two counts as `GET /api/v1/stats` shows them: same access, same suppression pattern. */
 @QueryHandler(GetChildrenInCareQuery)
 export class GetChildrenInCareHandler implements IQueryHandler<GetChildrenInCareQuery> {
-  constructor(
-    private readonly access: ScopeAccess,
-    private readonly statistics: CountyStatistics,
-  ) {}
+  constructor(private readonly statistics: CountyStatistics) {}
 
   async execute({ scope, asOf, recordedBy, actor }: GetChildrenInCareQuery): Promise<ChildrenInCareResult> {
-    const grant = await this.access.grant(actor, scope);
     const period = { asOf, from: defaultFrom(asOf), recordedBy };
-    const { dataAsOf, snapshots } = await this.statistics.read(grant.countyId, [period], grant.suppressed ? CELLS : null);
+    const { dataAsOf, snapshots } = await this.statistics.readFor(actor, scope, [period], CELLS);
     const [measures, hidden] = [snapshots[0].measuresOf(scope), snapshots[0].hiddenIn(scope)];
     return {
       scope: formatScope(scope),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Session } from '@lbc/http';
 import type { Cell, CountyPattern, Hidden, UnitMeasures } from '@lbc/domain';
 import { countyPattern, hiddenIn, NO_MEASURES, NOTHING_HIDDEN } from '@lbc/domain';
 import type { CountyFigures, CountyUnit, Scope } from '@lbc/read-models';
@@ -6,6 +7,7 @@ import { countyFiguresSeries, dataAsOf } from '@lbc/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { READ_MODELS, STATISTICS_SETTINGS } from '../read-api.tokens';
 import { measuresOf } from './measures-of';
+import { ScopeAccess } from './scope-access';
 import type { StatisticsPeriod } from './statistics-params';
 
 export interface StatisticsSettings {
@@ -42,12 +44,22 @@ export interface CountyReading {
 @Injectable()
 export class CountyStatistics {
   constructor(
+    private readonly access: ScopeAccess,
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     @Inject(STATISTICS_SETTINGS) private readonly settings: StatisticsSettings,
   ) {}
 
+  /**
+   * The figures of the county of `scope` as `actor` may read them (`ScopeAccess`: refused with
+   * 403/404, or granted suppressed or exact); `cells` are those the view shows.
+   */
+  async readFor(actor: Session, scope: Scope, periods: readonly StatisticsPeriod[], cells: readonly Cell[]): Promise<CountyReading> {
+    const grant = await this.access.grant(actor, scope);
+    return this.read(grant.countyId, periods, grant.suppressed ? cells : null);
+  }
+
   /** `hidden`: the cells whose pattern is needed (those shown), or null for an exact view. */
-  read(countyId: string, periods: readonly StatisticsPeriod[], hidden: readonly Cell[] | null): Promise<CountyReading> {
+  private read(countyId: string, periods: readonly StatisticsPeriod[], hidden: readonly Cell[] | null): Promise<CountyReading> {
     return this.readModels.transaction('REPEATABLE READ', async (manager) => {
       const figures = await this.figures(manager, countyId, periods);
       return { dataAsOf: await dataAsOf(manager), snapshots: periods.map((period, i) => this.snapshotOf(figures[i], period, hidden)) };

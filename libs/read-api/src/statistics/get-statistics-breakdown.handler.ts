@@ -5,7 +5,6 @@ import type { CountyUnit, Scope } from '@lbc/read-models';
 import { formatScope } from '@lbc/read-models';
 import { CountyStatistics } from './county-statistics';
 import { GetStatisticsBreakdownQuery } from './get-statistics-breakdown.query';
-import { ScopeAccess } from './scope-access';
 import type { StatisticsBreakdownResult } from './statistics-results';
 import { headerOf, hidesAny } from './statistics-results';
 
@@ -27,15 +26,11 @@ function rowUnits(units: readonly CountyUnit[], scope: GetStatisticsBreakdownQue
 
 @QueryHandler(GetStatisticsBreakdownQuery)
 export class GetStatisticsBreakdownHandler implements IQueryHandler<GetStatisticsBreakdownQuery> {
-  constructor(
-    private readonly access: ScopeAccess,
-    private readonly statistics: CountyStatistics,
-  ) {}
+  constructor(private readonly statistics: CountyStatistics) {}
 
   async execute({ scope, by, indicator, period, actor }: GetStatisticsBreakdownQuery): Promise<StatisticsBreakdownResult> {
-    const grant = await this.access.grant(actor, scope);
     const cells = cellsOf(indicator);
-    const { dataAsOf, snapshots } = await this.statistics.read(grant.countyId, [period], grant.suppressed ? cells : null);
+    const { dataAsOf, snapshots } = await this.statistics.readFor(actor, scope, [period], cells);
     const [snapshot] = snapshots;
     const units = rowUnits(snapshot.units, scope, by);
     const valueOf = (unit: Scope) => indicatorOf(indicator, snapshot.measuresOf(unit), snapshot.hiddenIn(unit));

@@ -4,21 +4,16 @@ import { cellsOf, indicatorOf } from '@lbc/domain';
 import { formatScope } from '@lbc/read-models';
 import { CountyStatistics } from './county-statistics';
 import { GetStatisticsSeriesQuery } from './get-statistics-series.query';
-import { ScopeAccess } from './scope-access';
 import type { StatisticsSeriesResult } from './statistics-results';
 import { headerOf, hidesAny } from './statistics-results';
 
 @QueryHandler(GetStatisticsSeriesQuery)
 export class GetStatisticsSeriesHandler implements IQueryHandler<GetStatisticsSeriesQuery> {
-  constructor(
-    private readonly access: ScopeAccess,
-    private readonly statistics: CountyStatistics,
-  ) {}
+  constructor(private readonly statistics: CountyStatistics) {}
 
   async execute({ scope, indicator, periods, actor }: GetStatisticsSeriesQuery): Promise<StatisticsSeriesResult> {
-    const grant = await this.access.grant(actor, scope);
     const cells = cellsOf(indicator);
-    const { dataAsOf, snapshots } = await this.statistics.read(grant.countyId, periods, grant.suppressed ? cells : null);
+    const { dataAsOf, snapshots } = await this.statistics.readFor(actor, scope, periods, cells);
     const points = snapshots.map((snapshot) => ({
       asOf: snapshot.period.asOf,
       from: snapshot.period.from,

@@ -4,20 +4,15 @@ import { CELLS, indicatorsOf } from '@lbc/domain';
 import { formatScope } from '@lbc/read-models';
 import { CountyStatistics } from './county-statistics';
 import { GetStatisticsQuery } from './get-statistics.query';
-import { ScopeAccess } from './scope-access';
 import type { StatisticsResult } from './statistics-results';
 import { headerOf, hidesAny } from './statistics-results';
 
 @QueryHandler(GetStatisticsQuery)
 export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery> {
-  constructor(
-    private readonly access: ScopeAccess,
-    private readonly statistics: CountyStatistics,
-  ) {}
+  constructor(private readonly statistics: CountyStatistics) {}
 
   async execute({ scope, period, actor }: GetStatisticsQuery): Promise<StatisticsResult> {
-    const grant = await this.access.grant(actor, scope);
-    const { dataAsOf, snapshots } = await this.statistics.read(grant.countyId, [period], grant.suppressed ? CELLS : null);
+    const { dataAsOf, snapshots } = await this.statistics.readFor(actor, scope, [period], CELLS);
     const hidden = snapshots[0].hiddenIn(scope);
     return { ...headerOf(formatScope(scope), period, dataAsOf, hidesAny(hidden, CELLS)), indicators: indicatorsOf(snapshots[0].measuresOf(scope), hidden) };
   }

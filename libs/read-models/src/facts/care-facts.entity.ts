@@ -1,57 +1,53 @@
 import { Column, Entity } from 'typeorm';
-import { Fact } from './fact';
+import { ChildFact, TextColumn } from './fact';
 
 /** `PairingStarted` (`change` = `started`, with carer and role) and `PairingEnded` (`ended`). */
 @Entity({ name: 'pairing_changes' })
-export class PairingChangeRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'pairing_id', type: 'text' }) pairingId!: string;
-  @Column({ type: 'text' }) change!: 'started' | 'ended';
-  @Column({ name: 'carer_id', type: 'text', nullable: true }) carerId!: string | null;
-  @Column({ type: 'text', nullable: true }) role!: string | null;
+export class PairingChangeRow extends ChildFact {
+  @TextColumn() pairingId!: string;
+  @TextColumn() change!: 'started' | 'ended';
+  @TextColumn({ nullable: true }) carerId!: string | null;
+  @TextColumn({ nullable: true }) role!: string | null;
 }
 
 /** `CareActivityRecorded`, without its notes; `school_id` is the recording school. */
 @Entity({ name: 'care_activities' })
-export class CareActivityRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'activity_id', type: 'text' }) activityId!: string;
-  @Column({ type: 'text' }) kind!: string;
-  @Column({ name: 'school_id', type: 'text', nullable: true }) schoolId!: string | null;
-  @Column({ name: 'carer_id', type: 'text', nullable: true }) carerId!: string | null;
+export class CareActivityRow extends ChildFact {
+  @TextColumn() activityId!: string;
+  @TextColumn() kind!: string;
+  @TextColumn({ nullable: true }) schoolId!: string | null;
+  @TextColumn({ nullable: true }) carerId!: string | null;
   @Column({ type: 'integer', nullable: true }) minutes!: number | null;
   @Column({ name: 'amount_yuan', type: 'numeric', nullable: true }) amountYuan!: number | null;
-  @Column({ name: 'home_id', type: 'text', nullable: true }) homeId!: string | null;
+  @TextColumn({ nullable: true }) homeId!: string | null;
 }
 
 /** `CareActivityVoided`: a voided activity never counts. */
 @Entity({ name: 'care_activity_voids' })
-export class CareActivityVoidRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'activity_id', type: 'text' }) activityId!: string;
+export class CareActivityVoidRow extends ChildFact {
+  @TextColumn() activityId!: string;
+}
+
+/** A fact of one incident of a child. */
+abstract class IncidentFact extends ChildFact {
+  @TextColumn() incidentId!: string;
 }
 
 /** `IncidentReported`, without its description. */
 @Entity({ name: 'incidents' })
-export class IncidentRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'incident_id', type: 'text' }) incidentId!: string;
-  @Column({ type: 'text' }) kind!: string;
-  @Column({ type: 'text' }) severity!: string;
+export class IncidentRow extends IncidentFact {
+  @TextColumn() kind!: string;
+  @TextColumn() severity!: string;
 }
 
 /** `IncidentPartyNotified`: `occurred_at` is the notification time. */
 @Entity({ name: 'incident_notifications' })
-export class IncidentNotificationRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'incident_id', type: 'text' }) incidentId!: string;
-  @Column({ type: 'text' }) party!: string;
+export class IncidentNotificationRow extends IncidentFact {
+  @TextColumn() party!: string;
 }
 
 /** `IncidentResolved`. */
 @Entity({ name: 'incident_resolutions' })
-export class IncidentResolutionRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'incident_id', type: 'text' }) incidentId!: string;
-  @Column({ type: 'text' }) outcome!: string;
+export class IncidentResolutionRow extends IncidentFact {
+  @TextColumn() outcome!: string;
 }

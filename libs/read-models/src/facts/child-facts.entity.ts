@@ -1,63 +1,57 @@
 import { Column, Entity } from 'typeorm';
-import { Fact } from './fact';
+import { ChildFact, TextColumn } from './fact';
 
 /**
  * `ChildRegistered`. Personal data never comes here: `personal_fields` lists which personal
  * fields were present (paths such as `guardian.phone`), which is all archive completeness needs.
  */
 @Entity({ name: 'child_registrations' })
-export class ChildRegistrationRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'school_id', type: 'text' }) schoolId!: string;
+export class ChildRegistrationRow extends ChildFact {
+  @TextColumn() schoolId!: string;
   @Column({ type: 'integer' }) grade!: number;
   /** Null only in rows projected before the column existed. */
-  @Column({ name: 'class_name', type: 'text', nullable: true }) className!: string | null;
-  @Column({ type: 'text' }) category!: string;
-  @Column({ name: 'parents_away', type: 'text' }) parentsAway!: string;
-  @Column({ name: 'guardian_type', type: 'text' }) guardianType!: string;
+  @TextColumn({ nullable: true }) className!: string | null;
+  @TextColumn() category!: string;
+  @TextColumn() parentsAway!: string;
+  @TextColumn() guardianType!: string;
   @Column({ name: 'personal_fields', type: 'text', array: true }) personalFields!: string[];
 }
 
 /** `ArchiveUpdated`: only the fields given change. */
 @Entity({ name: 'archive_updates' })
-export class ArchiveUpdateRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
+export class ArchiveUpdateRow extends ChildFact {
   @Column({ type: 'integer', nullable: true }) grade!: number | null;
-  @Column({ name: 'class_name', type: 'text', nullable: true }) className!: string | null;
-  @Column({ name: 'parents_away', type: 'text', nullable: true }) parentsAway!: string | null;
+  @TextColumn({ nullable: true }) className!: string | null;
+  @TextColumn({ nullable: true }) parentsAway!: string | null;
   @Column({ name: 'personal_fields', type: 'text', array: true }) personalFields!: string[];
 }
 
 /** `GuardianshipChanged`. */
 @Entity({ name: 'guardianship_changes' })
-export class GuardianshipChangeRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ name: 'guardian_type', type: 'text' }) guardianType!: string;
+export class GuardianshipChangeRow extends ChildFact {
+  @TextColumn() guardianType!: string;
   @Column({ name: 'personal_fields', type: 'text', array: true }) personalFields!: string[];
 }
 
 /** `EnrollmentChanged`; `school_id` is the school recording the change. */
 @Entity({ name: 'enrollment_changes' })
-export class EnrollmentChangeRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ type: 'text' }) change!: string;
-  @Column({ name: 'school_id', type: 'text' }) schoolId!: string;
-  @Column({ name: 'other_school_id', type: 'text', nullable: true }) otherSchoolId!: string | null;
+export class EnrollmentChangeRow extends ChildFact {
+  @TextColumn() change!: string;
+  @TextColumn() schoolId!: string;
+  @TextColumn({ nullable: true }) otherSchoolId!: string | null;
 }
 
 /** `LeftBehindStatusEnded` (`change` = `ended`) and `LeftBehindStatusResumed` (`resumed`). */
 @Entity({ name: 'left_behind_status_changes' })
-export class LeftBehindStatusChangeRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ type: 'text' }) change!: 'ended' | 'resumed';
-  @Column({ type: 'text', nullable: true }) reason!: string | null;
-  @Column({ name: 'parents_away', type: 'text', nullable: true }) parentsAway!: string | null;
+export class LeftBehindStatusChangeRow extends ChildFact {
+  @TextColumn() change!: 'ended' | 'resumed';
+  @TextColumn({ nullable: true }) reason!: string | null;
+  @TextColumn({ nullable: true }) parentsAway!: string | null;
 }
 
 /** `RiskFlagged` (`change` = `flagged`) and `RiskCleared` (`cleared`). */
 @Entity({ name: 'risk_flag_changes' })
-export class RiskFlagChangeRow extends Fact {
-  @Column({ name: 'child_id', type: 'text' }) childId!: string;
-  @Column({ type: 'text' }) flag!: string;
-  @Column({ type: 'text' }) change!: 'flagged' | 'cleared';
+export class RiskFlagChangeRow extends ChildFact {
+  @TextColumn() flag!: string;
+  @TextColumn() change!: 'flagged' | 'cleared';
 }

@@ -10,13 +10,13 @@ import {
 } from './child-facts.entity';
 import { CareHomeActivityRow, CareHomeRow, EnrollmentReportRow, SchoolRow } from './school-facts.entity';
 
-export const FACT_ENTITIES = [
-  SchoolRow,
-  EnrollmentReportRow,
-  CareHomeRow,
-  CareHomeActivityRow,
-  CarerRow,
-  CarerRetirementRow,
+export * from './care-facts.entity';
+export * from './carer-facts.entity';
+export * from './child-facts.entity';
+export * from './school-facts.entity';
+
+/** The facts a child's state at a moment is folded from (statistics/child-history.ts). */
+export const CHILD_STATE_FACT_ENTITIES = [
   ChildRegistrationRow,
   ArchiveUpdateRow,
   GuardianshipChangeRow,
@@ -24,6 +24,16 @@ export const FACT_ENTITIES = [
   LeftBehindStatusChangeRow,
   RiskFlagChangeRow,
   PairingChangeRow,
+] as const;
+
+export const FACT_ENTITIES = [
+  SchoolRow,
+  EnrollmentReportRow,
+  CareHomeRow,
+  CareHomeActivityRow,
+  CarerRow,
+  CarerRetirementRow,
+  ...CHILD_STATE_FACT_ENTITIES,
   CareActivityRow,
   CareActivityVoidRow,
   IncidentRow,

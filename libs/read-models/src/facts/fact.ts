@@ -20,3 +20,26 @@ export abstract class Fact {
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: string;
 }
+
+/** A text column named after its property in snake case (`schoolId` → `school_id`), as every fact table names them. */
+export function TextColumn(options: { nullable?: boolean } = {}): PropertyDecorator {
+  return (target, property) => {
+    const name = String(property).replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    Column({ name, type: 'text', nullable: options.nullable ?? false })(target, property);
+  };
+}
+
+/** A fact of a child's stream, keyed by the child for the per-child reads. */
+export abstract class ChildFact extends Fact {
+  @TextColumn() childId!: string;
+}
+
+/** A fact of a school's stream. */
+export abstract class SchoolFact extends Fact {
+  @TextColumn() schoolId!: string;
+}
+
+/** A fact of a carer's stream. */
+export abstract class CarerFact extends Fact {
+  @TextColumn() carerId!: string;
+}

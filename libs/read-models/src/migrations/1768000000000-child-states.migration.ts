@@ -19,7 +19,7 @@ export class ReadModelChildStates1768000000000 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX child_covers_child_id_cover_idx ON child_covers (child_id, cover)');
     await queryRunner.query('CREATE INDEX child_covers_valid_to_idx ON child_covers (valid_to)');
     // Read models projected before these tables existed: derive them from the facts held.
-    await deriveAll(queryRunner.manager);
+    await deriveAll(queryRunner.manager, { contributions: false });
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

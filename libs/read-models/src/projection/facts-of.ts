@@ -1,16 +1,25 @@
-import { CareActivityRow, CareActivityVoidRow, IncidentNotificationRow, IncidentResolutionRow, IncidentRow, PairingChangeRow } from '../facts/care-facts.entity';
-import { CarerRetirementRow, CarerRow } from '../facts/carer-facts.entity';
-import {
-  ArchiveUpdateRow,
-  ChildRegistrationRow,
-  EnrollmentChangeRow,
-  GuardianshipChangeRow,
-  LeftBehindStatusChangeRow,
-  RiskFlagChangeRow,
-} from '../facts/child-facts.entity';
 import type { Fact } from '../facts/fact';
 import type { FactRow } from '../facts/fact-entities';
-import { CareHomeActivityRow, CareHomeRow, EnrollmentReportRow, SchoolRow } from '../facts/school-facts.entity';
+import {
+  ArchiveUpdateRow,
+  CareActivityRow,
+  CareActivityVoidRow,
+  CareHomeActivityRow,
+  CareHomeRow,
+  CarerRetirementRow,
+  CarerRow,
+  ChildRegistrationRow,
+  EnrollmentChangeRow,
+  EnrollmentReportRow,
+  GuardianshipChangeRow,
+  IncidentNotificationRow,
+  IncidentResolutionRow,
+  IncidentRow,
+  LeftBehindStatusChangeRow,
+  PairingChangeRow,
+  RiskFlagChangeRow,
+  SchoolRow,
+} from '../facts/fact-entities';
 import type { ProjectedEvent } from './projected-event';
 import { subjectIdOf } from './projected-event';
 

@@ -59,13 +59,13 @@ function statementFor(plans: readonly TablePlan[], ifPresent: IfPresent): string
     const arrays = plan.columns.map((c) => `$${++parameter}::${c.isArray ? 'text' : c.type}[]`).join(', ');
     const values = plan.columns.map((c, i) => (c.isArray ? `c${i}::${c.type}[]` : `c${i}`)).join(', ');
     const aliases = plan.columns.map((_, i) => `c${i}`).join(', ');
-    return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})${onConflict} RETURNING 1)`;
+    return `t${index} AS (INSERT INTO "${plan.table}" (${names}) SELECT ${values} FROM unnest(${arrays}) AS r(${aliases})${onConflict} RETURNING event_id)`;
   });
-  const counts = plans.map((_, index) => `(SELECT count(*) FROM t${index})`).join(' + ');
+  const inserted = plans.map((_, index) => `SELECT event_id FROM t${index}`).join(' UNION ALL ');
   // The batch's newest recorded_at moves the position of the read models as a whole (`dataAsOf`).
   const newest = `$${++parameter}::timestamptz`;
   const moved = `moved AS (UPDATE read_models_position SET recorded_at = ${newest} WHERE recorded_at IS NULL OR recorded_at < ${newest})`;
-  const sql = `WITH ${inserts.join(',\n')},\n${moved} SELECT (${counts})::int AS n`;
+  const sql = `WITH ${inserts.join(',\n')},\n${moved} SELECT ARRAY(${inserted})::text[] AS inserted`;
   statements.set(key, sql);
   return sql;
 }
@@ -117,7 +117,7 @@ function newestRecordedAt(facts: readonly FactRow[]): string {
 
 /**
  * Inserts facts in one multi-row statement (one round trip), within the caller's transaction,
- * and brings the states derived from them up to date. Returns how many were new.
+ * and brings the states derived from the new ones up to date. Returns how many were new.
  */
 export async function writeFacts(
   manager: EntityManager,
@@ -143,13 +143,21 @@ export async function writeFacts(
     }
   }
   parameters.push(newestRecordedAt(facts));
-  const [{ n }] = (await manager.query(
+  const [{ inserted }] = (await manager.query(
     statementFor(
       groups.map((group) => group.plan),
       ifPresent,
     ),
     parameters,
-  )) as [{ n: number }];
-  if (derived === 'update') await deriveFromFacts(manager, facts);
-  return n;
+  )) as [{ inserted: string[] }];
+  if (derived === 'update') {
+    // Facts present already were derived when they were written, so each is derived once (a
+    // batch holding one event twice inserts it once). PostgreSQL spells a uuid in lower case.
+    const fresh = new Set(inserted);
+    await deriveFromFacts(
+      manager,
+      facts.filter((fact) => fresh.delete(fact.eventId.toLowerCase())),
+    );
+  }
+  return inserted.length;
 }

@@ -50,14 +50,15 @@ export type ChildStateFact = {
 export const byOccurrence = (a: ChildStateFact, b: ChildStateFact) => a.at - b.at || a.position - b.position;
 
 export interface ChildState {
-  readonly category: string;
-  readonly guardianType: string;
-  readonly archiveComplete: boolean;
-  readonly flagged: boolean;
   /** Schools at which the child is in care (normally one; none when not in care). */
   readonly inCareAt: readonly string[];
   /** Schools at which the child is enrolled. */
   readonly enrolledAt: readonly string[];
+  readonly category: string;
+  readonly guardianType: string;
+  readonly archiveComplete: boolean;
+  /** Whether a risk flag is open. */
+  readonly flagged: boolean;
   /** Active pairings (empty when the child is not in care), before carer retirements are applied. */
   readonly pairings: readonly {
     readonly pairingId: string;

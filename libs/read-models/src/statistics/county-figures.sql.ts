@@ -3,9 +3,12 @@ import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@l
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
+import type { Measure } from './child-contributions';
+import { MEASURES, keyParts } from './child-contributions';
+import { ALL_CARERS } from './derived-state';
 import { EPOCH_MS, SEEN, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
-import { COVERS, COVER_KINDS, coverOf, earliestCovering } from './cover';
+import { COVER_KINDS, coverOf, earliestCovering } from './cover';
 import type { CountyFigures, CountyFiguresRequest, CountyUnit, UnitFigures } from './unit-figures';
 
 /** Minutes within which each party of an incident must be notified (DOMAIN.md, 应急机制). */
@@ -204,6 +207,14 @@ const INCIDENT_PARTIES = [
  * are read per period only.
  */
 export async function countyFigures(db: EntityManager, request: CountyFiguresRequest): Promise<CountyFigures> {
+  return figuresWith(db, request, (schoolIds) => derivedAt(db, request, [request.asOf], schoolIds));
+}
+
+async function figuresWith(
+  db: EntityManager,
+  request: CountyFiguresRequest,
+  derive: (schoolIds: readonly string[]) => Promise<Derived>,
+): Promise<CountyFigures> {
   const bounds = boundsOf(request);
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
@@ -215,7 +226,7 @@ export async function countyFigures(db: EntityManager, request: CountyFiguresReq
   const tallies = new Units(units);
   const incidents =
     request.recordedBy === null
-      ? await fromDerived(db, bounds, units, request.maxCarerLoad, tallies)
+      ? await fromDerived(db, request, bounds, tallies, await derive(schoolIds))
       : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
@@ -394,79 +405,61 @@ async function fromFacts(
   });
 }
 
-// The derived path, counted by PostgreSQL per unit (`s:` school, `t:` township, `c` the county):
-// $1 the instant after asOf, $2/$3 the county's schools and their townships, $4 the school year's
-// start, $5 the maximum carer load, $6 the period's start. A child counts once per unit however
-// many of its schools lie in it; carers, volunteers and children served are distinct per unit.
-const DERIVED_UNITS_SQL = `
-WITH u AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(school_id, township_id)),
-school_unit AS (
-  SELECT school_id, 's:' || school_id AS unit FROM u UNION ALL SELECT school_id, 't:' || township_id FROM u UNION ALL SELECT school_id, 'c' FROM u
-),
-st AS MATERIALIZED (
-  SELECT s.child_id, s.in_care, s.category, s.guardian_type, s.archive_complete, s.flagged,
-         ARRAY(SELECT c FROM unnest(s.carers) AS c
-                WHERE c NOT IN (SELECT x.carer_id FROM carer_retirements x WHERE x.occurred_at < $1::timestamptz)) AS active,
-         CASE WHEN s.valid_from < $4::timestamptz THEN s.enrolled ELSE s.enrolled_in_year END AS cohort,
-         coalesce(s.dropped_out_at >= $4::timestamptz, false) AS dropped
-    FROM child_states s
-   WHERE s.valid_to >= $1::timestamptz AND s.valid_from < $1::timestamptz AND s.enrolled_in_year && $2::text[]
-),
-cv AS (SELECT child_id, array_agg(cover) AS covers FROM child_covers WHERE valid_to >= $1::timestamptz AND valid_from < $1::timestamptz GROUP BY child_id),
-in_care AS MATERIALIZED (
-  SELECT m.unit, st.category, st.guardian_type, st.archive_complete, st.flagged, st.active, cardinality(st.active) > 0 AS paired,
-         coalesce(cv.covers, '{}') AS covers
-    FROM (SELECT DISTINCT su.unit, st.child_id FROM st, unnest(st.in_care) AS x(school_id) JOIN school_unit su USING (school_id)) m
-    JOIN st USING (child_id) LEFT JOIN cv USING (child_id)
-),
-care AS (
-  SELECT unit, count(*)::int AS "childrenInCare", count(*) FILTER (WHERE category = 'left-behind')::int AS "leftBehindChildren",
-         count(*) FILTER (WHERE archive_complete)::int AS "archiveComplete", count(*) FILTER (WHERE paired)::int AS paired,
-         count(*) FILTER (WHERE flagged)::int AS flagged, count(*) FILTER (WHERE flagged AND paired)::int AS "flaggedPaired",
-         ${COVERS.map((cover) => `count(*) FILTER (WHERE '${cover}' = ANY(covers)${(CADENCE as readonly string[]).includes(cover) ? ' AND paired' : ''})::int AS "${cover}"`).join(', ')},
-         json_build_object(${GUARDIAN_TYPES.map((type) => `'${type}', count(*) FILTER (WHERE guardian_type = '${type}')`).join(', ')}) AS "guardianshipByType"
-    FROM in_care GROUP BY unit
-),
-volunteer AS (
-  SELECT carer_id, coalesce(organisation <> 'school', false) AS voluntary
-    FROM (SELECT DISTINCT ON (carer_id) carer_id, organisation FROM carers WHERE occurred_at < $1::timestamptz
-           ORDER BY carer_id, occurred_at DESC, global_position DESC) c
-),
-loads AS MATERIALIZED (
-  SELECT l.*, coalesce(v.voluntary, false) AS voluntary
-    FROM (SELECT m.unit, c.carer_id, count(*)::int AS n FROM in_care m, unnest(m.active) AS c(carer_id) GROUP BY 1, 2) l
-    LEFT JOIN volunteer v USING (carer_id)
-),
-carer_load AS (
-  SELECT unit, count(*)::int AS carers, sum(n)::int AS pairings, max(n)::int AS max, count(*) FILTER (WHERE n > $5)::int AS "overLimit",
-         count(*) FILTER (WHERE voluntary)::int AS "volunteersActive", coalesce(sum(n) FILTER (WHERE voluntary), 0)::int AS "volunteerPairings"
-    FROM loads GROUP BY unit
-),
-cohort AS (
-  SELECT unit, count(*)::int AS cohort, count(*) FILTER (WHERE dropped)::int AS "droppedOut"
-    FROM (SELECT DISTINCT su.unit, st.child_id, st.dropped FROM st, unnest(st.cohort) AS x(school_id) JOIN school_unit su USING (school_id)) c
-   GROUP BY unit
-),
-by_carer AS MATERIALIZED (
-  SELECT a.school_id, a.carer_id, count(*) AS n, count(*) FILTER (WHERE a.kind = 'aid') AS aid, sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid') AS yuan,
-         array_agg(a.child_id) FILTER (WHERE a.home_id IS NOT NULL) AS served
-    FROM care_activities a
-   WHERE a.school_id = ANY($2) AND a.occurred_at >= $6::timestamptz AND a.occurred_at < $1::timestamptz
-     AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
-   GROUP BY 1, 2
-),
-activities AS (
-  SELECT su.unit, sum(b.aid)::int AS "aidPersonTimes", coalesce(sum(b.yuan), 0)::text AS "aidYuan",
-         coalesce(sum(b.n) FILTER (WHERE l.voluntary), 0)::int AS "volunteerActivities"
-    FROM by_carer b JOIN school_unit su USING (school_id) LEFT JOIN loads l ON l.unit = su.unit AND l.carer_id = b.carer_id
-   GROUP BY 1
-),
-served AS (
-  SELECT su.unit, count(DISTINCT c.child_id)::int AS "childrenServed"
-    FROM by_carer b JOIN school_unit su USING (school_id), unnest(b.served) AS c(child_id)
-   GROUP BY 1
+// Every registration of a carer before `$1` (the instant after the last as-of date), in order.
+const CARER_REGISTRATIONS_SQL = `
+SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 'school' AS voluntary
+  FROM carers WHERE occurred_at < $1::timestamptz ORDER BY carer_id, occurred_at, global_position`;
+
+// The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
+// `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
+// month starting in it, to the month of the date) and the daily ones of its other days. Each
+// grain is read apart, so that both are ranges of the table's key.
+const PERIOD_COUNTS_SQL = `
+WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)),
+rows AS (
+  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
+    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < p.m
+   WHERE s.school_id = ANY($1)
+  UNION ALL
+  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
+    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m)
+   WHERE s.school_id = ANY($1)
 )
-SELECT * FROM care FULL JOIN carer_load USING (unit) FULL JOIN cohort USING (unit) FULL JOIN activities USING (unit) FULL JOIN served USING (unit)`;
+SELECT d::text AS "asOf", school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
+  FROM rows GROUP BY 1, 2, 3`;
+
+// Per school of `$1` and child, the first activity at a care home in the period from $2 and before
+// $3 (the instant after the last as-of date): a date's children served are those before its end.
+const SERVED_SQL = `
+SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occurred_at)')} AS at
+  FROM care_activities a
+ WHERE a.school_id = ANY($1) AND a.occurred_at >= $2::timestamptz AND a.occurred_at < $3::timestamptz AND a.home_id IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
+ GROUP BY 1, 2`;
+
+// The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
+// the monthly sums before the date's month and the daily ones of that month up to the date, each
+// grain read apart (ranges of the table's key), of the carers' keys or the others.
+const asOfRows = (carer: boolean, columns: readonly string[]) => `
+WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)),
+rows AS (
+  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'm' AND u.day < p.m
+   WHERE u.schools && $2::text[]
+  UNION ALL
+  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d
+   WHERE u.schools && $2::text[]
+)`;
+const STATE_MEASURES = MEASURES.filter((measure) => measure !== 'pairings');
+const CONTRIBUTIONS_SQL = `${asOfRows(false, STATE_MEASURES)}
+SELECT d::text AS "asOf", key, ${STATE_MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
+  FROM rows GROUP BY 1, 2`;
+
+// The same for the carers' keys: the active pairings per carer and schools.
+const LOADS_SQL = `${asOfRows(true, ['pairings'])}
+SELECT d::text AS "asOf", key, sum(pairings)::int AS pairings
+  FROM rows GROUP BY 1, 2 HAVING sum(pairings) <> 0`;
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -482,73 +475,169 @@ SELECT ${EPOCH_MS('i.occurred_at')} AS at,
    AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
          SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
 
-type UnitRow = {
-  unit: string;
-  childrenInCare: number | null;
-  leftBehindChildren: number | null;
-  archiveComplete: number | null;
-  paired: number | null;
-  flagged: number | null;
-  flaggedPaired: number | null;
-  guardianshipByType: Record<GuardianType, number> | null;
-  carers: number | null;
-  pairings: number | null;
-  max: number | null;
-  overLimit: number | null;
-  volunteersActive: number | null;
-  volunteerPairings: number | null;
-  cohort: number | null;
-  droppedOut: number | null;
-  aidPersonTimes: number | null;
-  aidYuan: string | null;
-  volunteerActivities: number | null;
-  childrenServed: number | null;
-} & Record<Cover, number | null>;
+/** The first day of the month after the date's. */
+function nextMonth(date: string): string {
+  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
 
-/** The fast path, for figures as recorded now: the states and covers at asOf derived by the projector, counted by PostgreSQL. */
-async function fromDerived(db: EntityManager, bounds: Bounds, units: readonly CountyUnit[], maxCarerLoad: number, tallies: Units): Promise<IncidentView[]> {
+type Sums = Record<Measure, number>;
+type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
+
+/** What the fast path reads for several as-of dates at once, per date. */
+interface Derived {
+  readonly sums: ReadonlyMap<string, ({ key: string } & Sums)[]>;
+  readonly loads: ReadonlyMap<string, { key: string; pairings: number }[]>;
+  readonly counts: ReadonlyMap<string, Counts[]>;
+  /** The carers whose organisation is not the school, as registered by the date. */
+  readonly voluntary: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The activities of those of them with an active pairing at the date. */
+  readonly volunteerCounts: ReadonlyMap<string, Counts[]>;
+  /** Per school and child, its first activity at a care home in the period (epoch ms), of every date. */
+  readonly served: readonly { schoolId: string; childId: string; at: number }[];
+}
+
+const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = map.get(row.asOf);
+    if (group) group.push(row);
+    else map.set(row.asOf, [row]);
+  }
+  return map;
+};
+
+/** The contributions, carer loads and all carers' activity counts of the county's schools (`schoolIds`) as of each date. */
+async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates: readonly string[], schoolIds: readonly string[]): Promise<Derived> {
+  const asOfs = [...new Set(dates)];
+  const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
+  const period = (carers: readonly string[]) => [schoolIds, asOfs, request.from, fullFrom, carers];
+  const loads = byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]);
+  const endOf = (asOf: string) => startOfDay(asOf) + DAY_MS;
+  const last = new Date(Math.max(...asOfs.map(endOf))).toISOString();
+  const registrations = (await db.query(CARER_REGISTRATIONS_SQL, [last])) as { carerId: string; at: number; voluntary: boolean }[];
+  const voluntary = new Map<string, Set<string>>();
+  const volunteers = new Set<string>();
+  for (const asOf of asOfs) {
+    // Each carer's organisation as of the date: its latest registration before the date's end.
+    const [latest, end] = [new Map<string, boolean>(), endOf(asOf)];
+    for (const row of registrations) if (row.at < end) latest.set(row.carerId, row.voluntary);
+    const carers = new Set([...latest].filter(([, isVoluntary]) => isVoluntary).map(([carerId]) => carerId));
+    voluntary.set(asOf, carers);
+    for (const row of loads.get(asOf) ?? []) {
+      const { carerId } = keyParts(row.key);
+      if (carers.has(carerId as string)) volunteers.add(carerId as string);
+    }
+  }
+  return {
+    sums: byAsOf((await db.query(CONTRIBUTIONS_SQL, [asOfs, schoolIds])) as ({ asOf: string; key: string } & Sums)[]),
+    loads,
+    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([ALL_CARERS]))) as (Counts & { asOf: string })[]),
+    voluntary,
+    volunteerCounts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([...volunteers]))) as (Counts & { asOf: string })[]),
+    served: (await db.query(SERVED_SQL, [schoolIds, new Date(startOfDay(request.from)).toISOString(), last])) as { schoolId: string; childId: string; at: number }[],
+  };
+}
+
+/** The fast path, for figures as recorded now: contributions and activity counts summed per key (`derived`), few rows per school and month. */
+async function fromDerived(
+  db: EntityManager,
+  request: CountyFiguresRequest,
+  bounds: Bounds,
+  tallies: Units,
+  derived: Derived,
+): Promise<IncidentView[]> {
   const end = new Date(bounds.end).toISOString();
   const from = new Date(bounds.from).toISOString();
-  const rows = (await db.query(DERIVED_UNITS_SQL, [
-    end,
-    units.map((unit) => unit.schoolId),
-    units.map((unit) => unit.townshipId),
-    new Date(bounds.schoolYear).toISOString(),
-    maxCarerLoad,
-    from,
-  ])) as UnitRow[];
-  for (const row of rows) {
-    const tally = tallies.tallies.get(row.unit) as Tally;
-    const n = (value: number | null) => value ?? 0;
-    tally.childrenInCare = n(row.childrenInCare);
-    tally.leftBehindChildren = n(row.leftBehindChildren);
-    tally.archiveComplete = n(row.archiveComplete);
-    tally.paired = n(row.paired);
-    tally.keyAssistance.children = n(row.flagged);
-    tally.keyAssistance.paired = n(row.flaggedPaired);
-    if (row.guardianshipByType) tally.guardianshipByType = row.guardianshipByType;
-    for (const cover of CADENCE) tally.careCadence[cover] = n(row[cover]);
-    tally.familyContact30d = n(row.familyContact30d);
-    tally.healthChecked = n(row.healthChecked);
-    tally.carerLoad = { carers: n(row.carers), pairings: n(row.pairings), max: n(row.max), overLimit: n(row.overLimit) };
-    tally.volunteers.active = n(row.volunteersActive);
-    tally.volunteers.pairings = n(row.volunteerPairings);
-    tally.volunteers.activities = n(row.volunteerActivities);
-    tally.dropout.cohort = n(row.cohort);
-    tally.dropout.droppedOut = n(row.droppedOut);
-    tally.aid.personTimes = n(row.aidPersonTimes);
-    tally.aid.yuan = Number(row.aidYuan ?? 0);
-    tally.childrenServed = n(row.childrenServed);
+  for (const row of derived.sums.get(request.asOf) ?? []) {
+    for (const tally of tallies.of(keyParts(row.key).schools)) {
+      tally.childrenInCare += row.in_care;
+      tally.leftBehindChildren += row.left_behind;
+      tally.archiveComplete += row.archive_complete;
+      tally.paired += row.paired;
+      tally.keyAssistance.children += row.flagged;
+      tally.keyAssistance.paired += row.flagged_paired;
+      tally.careCadence.talk7d += row.talk7d;
+      tally.careCadence.contact30d += row.contact30d;
+      tally.careCadence.homeVisit92d += row.home_visit92d;
+      tally.careCadence.aidSemester += row.aid_semester;
+      tally.careCadence.parentMeeting365d += row.parent_meeting365d;
+      tally.familyContact30d += row.family_contact30d;
+      tally.healthChecked += row.health_checked;
+      for (const type of GUARDIAN_TYPES) tally.guardianshipByType[type] += row[`guardian_${type.replace(/-/g, '_')}` as Measure];
+      tally.dropout.cohort += row.cohort;
+      tally.dropout.droppedOut += row.dropped_out;
+    }
   }
+  // Per unit, the active pairings of each carer.
+  const loads = new Map<Tally, Map<string, number>>();
+  for (const row of derived.loads.get(request.asOf) ?? []) {
+    const { schools, carerId } = keyParts(row.key);
+    for (const tally of tallies.of(schools)) {
+      const pairings = loads.get(tally) ?? new Map<string, number>();
+      loads.set(tally, pairings.set(carerId as string, (pairings.get(carerId as string) ?? 0) + row.pairings));
+    }
+  }
+  const voluntary = derived.voluntary.get(request.asOf) ?? new Set<string>();
+  for (const [tally, pairings] of loads) {
+    const counts = [...pairings.values()];
+    const active = [...pairings].filter(([carerId]) => voluntary.has(carerId));
+    tally.carerLoad = {
+      carers: counts.length,
+      pairings: counts.reduce((sum, n) => sum + n, 0),
+      max: counts.reduce((max, n) => Math.max(max, n), 0),
+      overLimit: counts.filter((n) => n > request.maxCarerLoad).length,
+    };
+    tally.volunteers.active = active.length;
+    tally.volunteers.pairings = active.reduce((sum, [, n]) => sum + n, 0);
+  }
+
+  for (const row of derived.counts.get(request.asOf) ?? []) {
+    for (const tally of tallies.of([row.schoolId])) {
+      tally.aid.personTimes += row.aid;
+      tally.aid.yuan += Number(row.yuan);
+    }
+  }
+  for (const row of derived.volunteerCounts.get(request.asOf) ?? []) {
+    if (!voluntary.has(row.carerId)) continue;
+    for (const tally of tallies.of([row.schoolId])) if (loads.get(tally)?.has(row.carerId)) tally.volunteers.activities += row.activities;
+  }
+  const served = new Map<Tally, Set<string>>();
+  for (const row of derived.served) {
+    if (row.at >= bounds.end) continue;
+    for (const tally of tallies.of([row.schoolId])) {
+      const children = served.get(tally) ?? new Set<string>();
+      served.set(tally, children.add(row.childId));
+    }
+  }
+  for (const [tally, children] of served) tally.childrenServed = children.size;
   return ((await db.query(DERIVED_INCIDENTS_SQL, [end, from])) as IncidentRow[]).map((row) => ({ ...row, schools: row.schools ?? [] }));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Month-end figures: one `countyFigures` per as-of date, in the order given. */
+/**
+ * Month-end figures, in the order of the as-of dates given. Without `recordedBy`, the sums of
+ * every date are read at once, for the schools registered by the last of them.
+ */
 export async function countyFiguresSeries(db: EntityManager, request: CountyFiguresRequest, asOfs: readonly string[]): Promise<CountyFigures[]> {
   const series: CountyFigures[] = [];
-  for (const asOf of asOfs) series.push(await countyFigures(db, { ...request, asOf }));
+  let derived: Promise<Derived> | null = null;
+  const latest = [...asOfs].sort().pop() ?? request.asOf;
+  const derive = async () => {
+    derived ??= (async () => {
+      const end = new Date(startOfDay(latest) + DAY_MS).toISOString();
+      const units = (await db.query(UNITS_SQL, [request.countyId, end, INFINITY])) as CountyUnit[];
+      return derivedAt(
+        db,
+        request,
+        asOfs,
+        units.map((unit) => unit.schoolId),
+      );
+    })();
+    return derived;
+  };
+  for (const asOf of asOfs) series.push(await figuresWith(db, { ...request, asOf }, derive));
   return series;
 }
 

@@ -1,16 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { CareActivityRow, CareActivityVoidRow, PairingChangeRow } from '../facts/care-facts.entity';
-import {
-  ArchiveUpdateRow,
-  ChildRegistrationRow,
-  EnrollmentChangeRow,
-  GuardianshipChangeRow,
-  LeftBehindStatusChangeRow,
-  RiskFlagChangeRow,
-} from '../facts/child-facts.entity';
 import type { FactRow } from '../facts/fact-entities';
+import { CHILD_STATE_FACT_ENTITIES, CareActivityRow, CareActivityVoidRow, CarerRetirementRow } from '../facts/fact-entities';
+import type { ChildStateFact } from './child-history';
 import { childSegments } from './child-history';
-import { childStateFacts } from './child-state-facts';
+import type { ContributionDelta } from './child-contributions';
+import { CARER_KEY, MEASURES, childContributions, keyParts } from './child-contributions';
+import { EPOCH_MS, childStateFacts } from './child-state-facts';
 import type { Cover } from './cover';
 import { COVER_KINDS, coverOf, mergedCovers } from './cover';
 
@@ -37,10 +32,10 @@ const arrayLiteral = (items: readonly string[]) => `{${items.map((item) => `"${i
 
 /**
  * Replaces the states of the children from the instant of their earliest new fact on (`since`,
- * epoch ms) by those folded from all their facts as they stand now.
+ * epoch ms) by those folded from all their facts as they stand now. Returns those facts.
  */
-async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<void> {
-  if (since.size === 0) return;
+async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number>): Promise<Map<string, ChildStateFact[]>> {
+  if (since.size === 0) return new Map();
   const childIds = [...since.keys()];
   const factsOf = await childStateFacts(db, childIds, INFINITY, INFINITY);
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
@@ -68,6 +63,7 @@ async function deriveStates(db: EntityManager, since: ReadonlyMap<string, number
   }
   await db.query(DELETE_STATES, [childIds, childIds.map((childId) => iso(since.get(childId) as number))]);
   if (columns[0].length > 0) await db.query(INSERT_STATES, columns);
+  return factsOf;
 }
 
 const INSERT_COVERS = `
@@ -124,51 +120,210 @@ islands AS (SELECT *, sum(starts) OVER (PARTITION BY child_id, cover ORDER BY va
 INSERT INTO child_covers (child_id, cover, valid_from, valid_to)
 SELECT child_id, cover, min(valid_from), max(valid_to) FROM islands GROUP BY child_id, cover, island`;
 
-const STATE_FACTS = new Set<unknown>([
-  ChildRegistrationRow,
-  ArchiveUpdateRow,
-  GuardianshipChangeRow,
-  EnrollmentChangeRow,
-  LeftBehindStatusChangeRow,
-  RiskFlagChangeRow,
-  PairingChangeRow,
-]);
+// A child's contributions, as one JSON list of `[key, day, v]` changes (read and replaced whole),
+// each `v` as its non-zero measures only: `[index, n, index, n, …]`.
+const WRITE_CONTRIBUTIONS = `
+INSERT INTO child_contributions (child_id, changes) SELECT * FROM unnest($1::text[], $2::json[]) ORDER BY 1
+    ON CONFLICT (child_id) DO UPDATE SET changes = excluded.changes`;
+
+// Adds changes to the sums per key and day and per key and month; `v` lists the changes per measure.
+// Projectors of several partitions add to the same sums at once: every upsert of shared rows here
+// goes in the order of the table's key, so that two transactions never wait for each other in a cycle.
+const ADD_UNIT_CONTRIBUTIONS = `
+INSERT INTO unit_contributions (key, carer, grain, day, schools, ${MEASURES.join(', ')})
+SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i) => `v[${i + 1}]`).join(', ')}
+  FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS r(k, g, d, s, vt), LATERAL (SELECT vt::int[] AS v) x
+ ORDER BY 2, 3, 4, 1
+    ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
+
+const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
+const sparse = (v: readonly number[]) => v.flatMap((n, i) => (n === 0 ? [] : [i, n]));
+function dense(pairs: readonly number[]): number[] {
+  const v = new Array<number>(MEASURES.length).fill(0);
+  for (let i = 0; i < pairs.length; i += 2) v[pairs[i]] = pairs[i + 1];
+  return v;
+}
 
 /**
- * Brings the derived tables up to date with facts just written (in the same transaction): the
- * states of every child with a new state fact are folded again from all its facts (a child has
- * few, and a late fact may change any of its states); a void recomputes the child's covers; other
- * activities add their windows.
+ * Replaces the contributions of the children (child-contributions.ts) by those of their states,
+ * covers and carers' retirements as they stand now, and moves the sums by the difference — so
+ * deriving a child again without a new fact changes nothing. `known` holds facts already read.
+ */
+async function deriveContributions(db: EntityManager, childIds: readonly string[], known: ReadonlyMap<string, ChildStateFact[]>): Promise<void> {
+  if (childIds.length === 0) return;
+  const missing = childIds.filter((childId) => !known.has(childId));
+  const read = await childStateFacts(db, missing, INFINITY, INFINITY);
+  const factsOf = (childId: string) => known.get(childId) ?? read.get(childId) ?? [];
+  const covers = new Map<string, { cover: Cover; from: number; to: number }[]>();
+  for (const row of (await db.query(
+    `SELECT child_id AS "childId", cover, ${EPOCH_MS('valid_from')} AS "from", ${EPOCH_MS('valid_to')} AS "to" FROM child_covers WHERE child_id = ANY($1)`,
+    [childIds],
+  )) as { childId: string; cover: Cover; from: number; to: number }[]) {
+    const list = covers.get(row.childId);
+    if (list) list.push(row);
+    else covers.set(row.childId, [row]);
+  }
+  const carers = new Set<string>();
+  for (const childId of childIds) for (const fact of factsOf(childId)) if (fact.type === 'pairing' && fact.carerId !== null) carers.add(fact.carerId);
+  const retiredAt = new Map<string, number>();
+  if (carers.size > 0) {
+    for (const row of (await db.query(
+      `SELECT carer_id AS "carerId", ${EPOCH_MS('min(occurred_at)')} AS at FROM carer_retirements WHERE carer_id = ANY($1) GROUP BY carer_id`,
+      [[...carers]],
+    )) as { carerId: string; at: number }[])
+      retiredAt.set(row.carerId, row.at);
+  }
+
+  // The difference per key and day: the new contributions less the old ones.
+  const difference = new Map<string, ContributionDelta>();
+  const add = (key: string, day: string, v: readonly number[], sign: number) => {
+    const id = `${key}\u0000${day}`;
+    const sum = difference.get(id) ?? { key, day, v: new Array<number>(MEASURES.length).fill(0) };
+    v.forEach((n, i) => (sum.v[i] += sign * n));
+    difference.set(id, sum);
+  };
+  // A child whose contributions did not change is neither rewritten nor summed again.
+  const fresh = new Map<string, { changes: ContributionDelta[]; text: string }>();
+  for (const childId of childIds) {
+    const changes = childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt });
+    fresh.set(childId, { changes, text: JSON.stringify(changes.map(({ key, day, v }) => [key, day, sparse(v)])) });
+  }
+  for (const row of (await db.query('SELECT child_id, changes::text AS changes FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+    child_id: string;
+    changes: string;
+  }[]) {
+    if (fresh.get(row.child_id)?.text === row.changes) fresh.delete(row.child_id);
+    else for (const [key, day, v] of JSON.parse(row.changes) as [string, string, number[]][]) add(key, day, dense(v), -1);
+  }
+  for (const { changes } of fresh.values()) for (const { key, day, v } of changes) add(key, day, v, 1);
+  if (fresh.size > 0) await db.query(WRITE_CONTRIBUTIONS, [[...fresh.keys()], [...fresh.values()].map(({ text }) => text)]);
+
+  const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
+  for (const { key, day, v } of difference.values()) {
+    if (v.every((n) => n === 0)) continue;
+    for (const [grain, first] of [
+      ['d', day],
+      ['m', `${day.slice(0, 8)}01`],
+    ]) {
+      const id = `${key}\u0000${grain}${first}`;
+      const sum = sums.get(id);
+      if (sum) v.forEach((n, i) => (sum.v[i] += n));
+      else sums.set(id, { key, grain, day: first, v: [...v] });
+    }
+  }
+  if (sums.size === 0) return;
+  const columns: string[][] = [[], [], [], [], []];
+  for (const { key, grain, day, v } of sums.values())
+    [key, grain, day, arrayLiteral(keyParts(key).schools), vectorLiteral(v)].forEach((value, i) => columns[i].push(value));
+  await db.query(ADD_UNIT_CONTRIBUTIONS, columns);
+}
+
+/** The carer of the counts of every carer's activities in `school_activity_days`. */
+export const ALL_CARERS = '*';
+
+// The care activities of a school, carer and county date, counted from the activities not voided.
+const DAY_COUNTS = `
+SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       count(*)::int AS activities, count(*) FILTER (WHERE a.kind = 'aid')::int AS aid, coalesce(sum(a.amount_yuan) FILTER (WHERE a.kind = 'aid'), 0) AS yuan
+  FROM care_activities a`;
+const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)';
+
+// Moves the counts of the days and months by the activities of new facts: `$1` the event ids of new
+// activities (each adds itself unless voided already), `$2` those of new voids (each takes away
+// the activity it voids, once, unless that activity is new too and so was never added).
+const ADD_ACTIVITY_DAYS = `
+WITH changed AS (
+  SELECT a.school_id, coalesce(a.carer_id, '') AS carer_id, (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date AS day, 1 AS sign, a.kind, a.amount_yuan
+    FROM care_activities a
+   WHERE a.event_id = ANY($1::uuid[]) AND a.school_id IS NOT NULL AND ${NOT_VOIDED}
+  UNION ALL
+  SELECT a.school_id, coalesce(a.carer_id, ''), (a.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, -1, a.kind, a.amount_yuan
+    FROM care_activities a
+   WHERE a.school_id IS NOT NULL AND NOT a.event_id = ANY($1::uuid[])
+     AND (a.child_id, a.activity_id) IN (SELECT child_id, activity_id FROM care_activity_voids WHERE event_id = ANY($2::uuid[]))
+     AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id AND NOT v.event_id = ANY($2::uuid[]))
+)
+INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+SELECT c.school_id, k.carer_id, g.grain, g.day, sum(c.sign)::int, coalesce(sum(c.sign) FILTER (WHERE c.kind = 'aid'), 0)::int, coalesce(sum(c.sign * c.amount_yuan) FILTER (WHERE c.kind = 'aid'), 0)
+  FROM changed c, unnest(ARRAY[c.carer_id, '${ALL_CARERS}']) AS k(carer_id), LATERAL (VALUES ('d', c.day), ('m', date_trunc('month', c.day)::date)) AS g(grain, day)
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 2, 3, 4, 1
+    ON CONFLICT (carer_id, grain, day, school_id) DO UPDATE
+   SET activities = school_activity_days.activities + excluded.activities, aid = school_activity_days.aid + excluded.aid,
+       yuan = school_activity_days.yuan + excluded.yuan`;
+
+const STATE_FACTS = new Set<unknown>(CHILD_STATE_FACT_ENTITIES);
+
+/**
+ * Brings the derived tables up to date with facts just written (in the same transaction), each
+ * fact once: `facts` are those the write inserted, not those present already (the activity counts
+ * are moved by each). The states of every child with a new state fact are folded again from all
+ * its facts (a child has few, and a late fact may change any of its states); a void recomputes the
+ * child's covers; other activities add their windows.
  */
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
   const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
+  const coverChildren = new Set<string>();
+  const retiredCarers: string[] = [];
+  const activities: string[] = [];
+  const voids: string[] = [];
   const fresh: unknown[][] = [[], [], [], [], []];
   for (const fact of facts) {
-    if (fact instanceof CareActivityVoidRow) voidChildren.add(fact.childId);
-    else if (fact instanceof CareActivityRow) {
+    if (fact instanceof CareActivityVoidRow) {
+      voidChildren.add(fact.childId);
+      voids.push(fact.eventId);
+    } else if (fact instanceof CareActivityRow) {
+      activities.push(fact.eventId);
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
-      if (interval) [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
-    } else if (STATE_FACTS.has(fact.constructor)) {
+      if (interval) {
+        [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
+        coverChildren.add(fact.childId);
+      }
+    } else if (fact instanceof CarerRetirementRow) retiredCarers.push(fact.carerId);
+    else if (STATE_FACTS.has(fact.constructor)) {
       const { childId } = fact as { childId: string };
       const at = Date.parse(fact.occurredAt);
       stateChildren.set(childId, Math.min(at, stateChildren.get(childId) ?? at));
     }
   }
-  await deriveStates(db, stateChildren);
+  const known = await deriveStates(db, stateChildren);
   await deriveCovers(db, [...voidChildren]);
   if (fresh[0].length > 0) await db.query(MERGE_COVERS, fresh);
+  // A retirement ends the pairings of every child the carer was ever paired with.
+  const paired =
+    retiredCarers.length === 0
+      ? []
+      : ((await db.query('SELECT DISTINCT child_id FROM pairing_changes WHERE carer_id = ANY($1)', [retiredCarers])) as { child_id: string }[]).map(
+          (row) => row.child_id,
+        );
+  await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
+  if (activities.length > 0 || voids.length > 0) await db.query(ADD_ACTIVITY_DAYS, [activities, voids]);
 }
 
-/** Derives both tables afresh from every fact (a rebuild, or read models that predate them), a slice of children at a time. */
-export async function deriveAll(db: EntityManager, sliceSize = 5000): Promise<void> {
+/**
+ * Derives the tables afresh from every fact (a rebuild, or read models that predate them), a slice
+ * of children at a time; without `contributions`, the states and covers alone (the tables of the
+ * migration that introduced them).
+ */
+export async function deriveAll(db: EntityManager, { sliceSize = 5000, contributions = true } = {}): Promise<void> {
   await db.query('TRUNCATE child_states, child_covers');
+  if (contributions) {
+    await db.query('TRUNCATE child_contributions, unit_contributions, school_activity_days');
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'd', day, activities, aid, yuan FROM (${DAY_COUNTS} WHERE a.school_id IS NOT NULL AND ${NOT_VOIDED} GROUP BY 1, 2, 3) d`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, '${ALL_CARERS}', 'd', day, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 4`);
+    await db.query(`INSERT INTO school_activity_days (school_id, carer_id, grain, day, activities, aid, yuan)
+      SELECT school_id, carer_id, 'm', date_trunc('month', day)::date, sum(activities), sum(aid), sum(yuan) FROM school_activity_days GROUP BY 1, 2, 4`);
+  }
   const childIds = ((await db.query('SELECT DISTINCT child_id FROM child_registrations ORDER BY child_id')) as { child_id: string }[]).map(
     (row) => row.child_id,
   );
   for (let i = 0; i < childIds.length; i += sliceSize) {
     const slice = childIds.slice(i, i + sliceSize);
-    await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
+    const known = await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
     await deriveCovers(db, slice);
+    if (contributions) await deriveContributions(db, slice, known);
   }
 }

@@ -1,11 +1,12 @@
-import type { GuardianType } from '@lbc/domain';
+import type { CadenceFigures, FigureGroups, GuardianType } from '@lbc/domain';
 
 /**
  * One unit's (school, township or county) raw counts for every indicator of INDICATORS.md:
  * the numerators and denominators from which the shares are formed, before any suppression.
- * Shares, nulls and `*` are made from these by the statistics API, never by SQL.
+ * Shares, nulls and `*` are made from these by the statistics API, never by SQL. Incidents'
+ * `withinDeadline` are counts of the incidents counted, not shares.
  */
-export interface UnitFigures {
+export interface UnitFigures extends FigureGroups<number, number> {
   readonly childrenInCare: number;
   readonly leftBehindChildren: number;
   readonly pupils: number;
@@ -18,13 +19,7 @@ export interface UnitFigures {
   readonly guardianNotNone: number;
   readonly guardianshipByType: Readonly<Record<GuardianType, number>>;
   /** Counts among the paired children in care. */
-  readonly careCadence: {
-    readonly talk7d: number;
-    readonly contact30d: number;
-    readonly homeVisit92d: number;
-    readonly aidSemester: number;
-    readonly parentMeeting365d: number;
-  };
+  readonly careCadence: CadenceFigures<number>;
   readonly familyContact30d: number;
   /** `cohort`: enrolled in the unit at any time of the school year up to asOf; `droppedOut`: of them, dropped out in that year and not returned by asOf. */
   readonly dropout: { readonly cohort: number; readonly droppedOut: number };
@@ -32,15 +27,6 @@ export interface UnitFigures {
   readonly healthChecked: number;
   /** `children`: in care with an open risk flag; `paired`: of them, with an active pairing. */
   readonly keyAssistance: { readonly children: number; readonly paired: number };
-  readonly aid: { readonly personTimes: number; readonly yuan: number };
-  /** `withinDeadline`: counts of incidents (of `count`) whose party was notified within its deadline. */
-  readonly incidents: {
-    readonly count: number;
-    readonly withinDeadline: { readonly guardian: number; readonly parents: number; readonly educationBureau: number; readonly townshipGovernment: number };
-    readonly open: number;
-  };
-  readonly careHomes: { readonly homes: number; readonly childrenServed: number; readonly activities: number };
-  readonly volunteers: { readonly active: number; readonly pairings: number; readonly activities: number };
 }
 
 export interface CountyFiguresRequest {
