@@ -76,9 +76,25 @@ async function main(): Promise<void> {
   };
 
   const rows: BenchRow[] = [];
-  let results: BenchResults;
+  const out = join(ROOT, 'bench', 'results');
+  const name = wanted.length > 0 ? wanted.join('+') : 'all';
+  mkdirSync(out, { recursive: true });
+  // Written again after each bench: a run stopped midway still leaves the rows it measured.
+  const write = async (done: readonly Bench[]): Promise<BenchResults> => {
+    const results: BenchResults = {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      benches: done.map((bench) => bench.name),
+      machine: await machine(postgres, loadAtStart),
+      rows: rows.map(judge),
+    };
+    writeFileSync(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(out, `${name}.md`), markdownTable(results));
+    return results;
+  };
+  let results: BenchResults | undefined;
   try {
-    for (const bench of benches) {
+    for (const [index, bench] of benches.entries()) {
       console.log(`bench ${bench.name}`);
       // One bench that cannot run (no Java for Kafka, a broken build) fails its row, not the others.
       try {
@@ -87,25 +103,15 @@ async function main(): Promise<void> {
         console.error(error);
         rows.push(failedBench(bench.name, error));
       }
+      results = await write(benches.slice(0, index + 1));
     }
-    results = {
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      benches: benches.map((bench) => bench.name),
-      machine: await machine(postgres, loadAtStart),
-      rows: rows.map(judge),
-    };
   } finally {
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  if (!results) return;
 
   console.log(`\n${textTable(results)}\n`);
-  const out = join(ROOT, 'bench', 'results');
-  const name = wanted.length > 0 ? wanted.join('+') : 'all';
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(out, `${name}.md`), markdownTable(results));
   console.log(`results: ${join(out, `${name}.json`)}, ${join(out, `${name}.md`)}`);
   const failed = results.rows.filter((row) => row.verdict === 'fail');
   if (failed.length > 0) {
