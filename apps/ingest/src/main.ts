@@ -49,10 +49,12 @@ async function main(): Promise<void> {
  */
 async function verify(): Promise<void> {
   const config = loadConfig(process.env, 'verify');
-  await onScriptDatabase(config.DATABASE_URL, config.DATA_DIR, ({ url }) => verifyRecord(config, url));
+  const code = await onScriptDatabase(config.DATABASE_URL, config.DATA_DIR, ({ url }) => verifyRecord(config, url));
+  // Said outright: the embedded server's exit hook ends the process with 0 whatever exitCode says.
+  process.exit(code);
 }
 
-async function verifyRecord(config: VerifyConfig, databaseUrl: string): Promise<void> {
+async function verifyRecord(config: VerifyConfig, databaseUrl: string): Promise<number> {
   const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl });
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
@@ -62,7 +64,7 @@ async function verifyRecord(config: VerifyConfig, databaseUrl: string): Promise<
         ? loadTreeHeadKey({ keyFile: config.CHECKPOINT_KEY, origin: config.CHECKPOINT_ORIGIN, demoMode: demoKey, dataDir: config.DATA_DIR })
         : undefined;
     const verifier = key && verifierKey(key.name, key.privateKey);
-    process.exitCode = await runVerify(process.argv.slice(3), { store, pool, verifier }, { output: (line) => console.log(line) });
+    return await runVerify(process.argv.slice(3), { store, pool, verifier }, { output: (line) => console.log(line) });
   } finally {
     await store.close();
     await pool.end();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AppProcess } from '@lbc/testing';
+import { openEmbeddedDatabase } from '@lbc/postgres';
 import { expectEventually, spawnApp } from '@lbc/testing';
+import { Client } from 'pg';
 import { childRegistered, childrenInCare, newDataDir, recordEvent, signIn } from './testing/demo-platform';
 
 /** README's scripts, each as `npm run …` runs it: no DATABASE_URL, the DATA_DIR `npm start` used. */
@@ -83,5 +85,31 @@ describe('README scripts on the embedded default, beside and after npm start', (
     const url = await platform.listening('Platform');
     expect(await childrenInCare(url, await signIn(url, 'school.xinhua.staff'))).toBe(projected);
     await stop(platform);
+  });
+
+  it('verify exits 1 naming the broken link once an event was rewritten in the embedded database', async () => {
+    const database = await openEmbeddedDatabase(dataDir);
+    try {
+      const client = new Client({ connectionString: database.ownerUrl });
+      await client.connect();
+      try {
+        // As the server's superuser past the append-only trigger: what an intruder with the disk could do.
+        await client.query('BEGIN');
+        await client.query('SET LOCAL session_replication_role = replica');
+        const { rows } = await client.query<{ stream_id: string; revision: number }>(
+          `UPDATE event_store.events SET data = data || '{"tampered": true}'::jsonb
+            WHERE global_position = (SELECT max(global_position) FROM event_store.events WHERE stream_id LIKE 'child-%') RETURNING stream_id, revision`,
+        );
+        await client.query('COMMIT');
+        expect(rows).toHaveLength(1);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await database.stop();
+    }
+    const verify = run('verify');
+    expect(await verify.exited).toBe(1);
+    expect(verify.output()).toMatch(/child-/);
   });
 });
