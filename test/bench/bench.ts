@@ -1,11 +1,21 @@
 import type { RunningPostgres } from '@lbc/postgres';
 
-/** One measured figure. */
+/** What a figure must reach: at least or at most `value` (of the ratio when the row has a reference). */
+export type Target = { readonly atLeast: number } | { readonly atMost: number };
+
+/**
+ * One measured figure, a row of the table. With `reference` (the same thing measured for
+ * something else in the same run, e.g. Emmett's append rate) the row's ratio is value ÷ reference,
+ * and the target applies to that ratio; without, to the value. A row without a target is shown
+ * for information and neither passes nor fails.
+ */
 export interface BenchRow {
   readonly bench: string;
   readonly case: string;
   readonly value: number;
   readonly unit: string;
+  readonly reference?: { readonly case: string; readonly value: number };
+  readonly target?: Target;
   readonly note?: string;
 }
 

@@ -48,9 +48,8 @@ export const bench: Bench = {
       const chart = summary(withChart);
       const load = `load average ${loadavg()[0].toFixed(1)}`;
       context.log(`first view: ${firstView.map((time) => time.toFixed(0)).join(', ')} ms; with the chart: ${withChart.map((time) => time.toFixed(0)).join(', ')} ms (${load})`);
-      if (first.median > BUDGET_MS) throw new Error(`dashboard: first view median ${first.median.toFixed(0)} ms is over the budget of ${BUDGET_MS} ms (${load})`);
       const rows: BenchRow[] = [
-        { bench: 'dashboard', case: `first view, cold cache, median of ${RUNS}`, value: first.median, unit: 'ms', note: `budget ${BUDGET_MS} ms; ${load}` },
+        { bench: 'dashboard', case: `first view, cold cache, median of ${RUNS}`, value: first.median, unit: 'ms', target: { atMost: BUDGET_MS }, note: load },
         { bench: 'dashboard', case: `first view, cold cache, slowest of ${RUNS}`, value: first.slowest, unit: 'ms' },
         { bench: 'dashboard', case: `with the trend chart, median of ${RUNS}`, value: chart.median, unit: 'ms' },
       ];

@@ -102,13 +102,16 @@ export const bench: Bench = {
         for (const label of order) rates[label].push(await measure(context, label, label === 'ours' ? ours : emmett, writers));
       }
       const note = `median of ${ROUNDS} rounds of ${APPENDS} appends, ${STREAMS} streams, 1 event per transaction`;
-      const ourRate = median(rates.ours);
-      const emmettRate = median(rates.emmett);
-      rows.push(
-        { bench: this.name, case: `ours, ${writers} writer(s)`, value: ourRate, unit: 'events/s', note },
-        { bench: this.name, case: `emmett-postgresql 0.42, ${writers} writer(s)`, value: emmettRate, unit: 'events/s', note },
-        { bench: this.name, case: `ours / emmett, ${writers} writer(s)`, value: ourRate / emmettRate, unit: 'ratio', note: 'target ≥ 1.0' },
-      );
+      rows.push({
+        bench: this.name,
+        case: `event append, ${writers} writer(s)`,
+        value: median(rates.ours),
+        unit: 'events/s',
+        reference: { case: 'emmett-postgresql 0.42', value: median(rates.emmett) },
+        // Issue 3 asked for Emmett's rate at both concurrencies; issue 14 raised 16 writers to twice it.
+        target: { atLeast: writers === 1 ? 1 : 2 },
+        note,
+      });
     }
     return rows;
   },

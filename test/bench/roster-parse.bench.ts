@@ -33,10 +33,17 @@ export const bench: Bench = {
       for (const size of SIZES) {
         seconds.set(size, await secondsToRead(await write(rosterRows(size))));
         context.log(`${format} ${size} rows: ${seconds.get(size)?.toFixed(3)} s`);
-        rows.push({ bench: 'roster-parse', case: `${format} ${size} rows`, value: seconds.get(size) ?? 0, unit: 's' });
       }
-      const perRow = (size: number) => (seconds.get(size) ?? 0) / size;
-      rows.push({ bench: 'roster-parse', case: `${format} per-row time 64k ÷ 8k`, value: perRow(64_000) / perRow(8000), unit: '×', note: 'target ≤ 3 (linear ≈ 1, quadratic ≈ 8)' });
+      const perRowMicroseconds = (size: number) => ((seconds.get(size) ?? 0) / size) * 1e6;
+      rows.push({
+        bench: 'roster-parse',
+        case: `${format} time per row at 64k rows`,
+        value: perRowMicroseconds(64_000),
+        unit: 'µs',
+        reference: { case: 'at 8k rows', value: perRowMicroseconds(8000) },
+        target: { atMost: 3 },
+        note: `linear ≈ 1×, quadratic ≈ 8×; ${SIZES.map((size) => `${size / 1000}k rows ${seconds.get(size)?.toFixed(2)} s`).join(', ')}`,
+      });
     }
     return rows;
   },

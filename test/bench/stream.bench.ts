@@ -30,6 +30,25 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
   }
 }
 
+/** Events per second of reading the whole events table in position order, page by page, as a rebuild reads it. */
+async function sequentialReadRate(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = process.hrtime.bigint();
+    let events = 0;
+    for (let after = '0', page = 1; page > 0; ) {
+      const { rows } = await client.query<{ global_position: string }>('SELECT * FROM event_store.events WHERE global_position > $1 ORDER BY global_position LIMIT 5000', [after]);
+      page = rows.length;
+      events += page;
+      if (page > 0) after = rows[page - 1].global_position;
+    }
+    return events / seconds(started);
+  } finally {
+    await client.end();
+  }
+}
+
 async function quiesce(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -45,9 +64,10 @@ export const bench: Bench = {
   name: 'stream',
   async run(context: BenchContext): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
-    const row = (name: string, value: number, unit: string, note?: string) => {
-      rows.push({ bench: 'stream', case: name, value, unit, note });
-      context.log(`${name}: ${value.toFixed(1)} ${unit}${note ? ` (${note})` : ''}`);
+    const row = (name: string, value: number, unit: string, more: Pick<BenchRow, 'reference' | 'target' | 'note'> = {}) => {
+      rows.push({ bench: 'stream', case: name, value, unit, ...more });
+      const ratio = more.reference ? `, ${(value / more.reference.value).toFixed(2)}× ${more.reference.case}` : '';
+      context.log(`${name}: ${value.toFixed(1)} ${unit}${ratio}${more.note ? ` (${more.note})` : ''}`);
     };
     const storeUrl = await context.createDatabase('stream_store');
     const store = await createPostgresEventStore({ url: storeUrl });
@@ -55,11 +75,18 @@ export const bench: Bench = {
     const events = await appendStreams(store, syntheticCounty({ schools: SCHOOLS, childrenPerSchool: CHILDREN_PER_SCHOOL, seed: 7 }), 16);
     context.log(`county: ${SCHOOLS * CHILDREN_PER_SCHOOL} children, ${events} events appended in ${seconds(loadStarted).toFixed(1)} s`);
 
-    // Rebuild straight from the store.
+    // Rebuild straight from the store, beside reading the events table alone in the same order.
     await migrateReadModels(storeUrl);
+    await quiesce(storeUrl);
+    const rawRead = await sequentialReadRate(storeUrl);
     const rebuildStarted = process.hrtime.bigint();
     const rebuilt = await rebuildReadModels({ store, databaseUrl: storeUrl });
-    row('rebuild', rebuilt.events / seconds(rebuildStarted), 'events/s', `${rebuilt.events} events; target ≥ 20,000`);
+    const rebuildRate = rebuilt.events / seconds(rebuildStarted);
+    row('rebuild', rebuildRate, 'events/s', { target: { atLeast: 20_000 }, note: `${rebuilt.events} events` });
+    row('rebuild ÷ raw read', rebuildRate, 'events/s', {
+      reference: { case: 'SELECT of event_store.events in position order, pages of 5,000', value: rawRead },
+      target: { atLeast: 0.5 },
+    });
 
     const readModels = await openReadModels(storeUrl);
     const timings: number[] = [];
@@ -68,7 +95,7 @@ export const bench: Bench = {
       await childrenInCare(readModels.manager, { scope: { kind: 'county', id: 'county-synthetic' }, asOf: '2025-06-30', recordedBy: null });
       timings.push(seconds(started) * 1000);
     }
-    row('children-in-care county query (median of 5)', timings.sort((a, b) => a - b)[2], 'ms', `${SCHOOLS * CHILDREN_PER_SCHOOL} children`);
+    row('children-in-care county query (median of 5)', timings.sort((a, b) => a - b)[2], 'ms', { note: `${SCHOOLS * CHILDREN_PER_SCHOOL} children` });
     await readModels.destroy();
 
     // Through Kafka: the relay fills the topic, then kafkajs alone and the projector each read it whole.
@@ -92,7 +119,6 @@ export const bench: Bench = {
       const raws = [];
       for (let run = 0; run < 2; run++) raws.push(await measureRawConsumeRate({ brokers: broker.brokers, topic, messages: events, timeoutMs: 600_000 }));
       const raw = raws.reduce((best, next) => (next.perSecond > best.perSecond ? next : best));
-      row('kafkajs raw consume', raw.perSecond, 'messages/s', `faster of 2 runs: ${raws.map((r) => Math.round(r.perSecond)).join(' and ')}`);
 
       const projectionUrl = await context.createDatabase('stream_projection');
       await migrateReadModels(projectionUrl);
@@ -109,7 +135,12 @@ export const bench: Bench = {
       const projectorStarted = process.hrtime.bigint();
       await until(async () => (await applied()) >= events, 900_000, 'projector caught up');
       const projectorRate = (events - firstApplied) / seconds(projectorStarted);
-      row('projector through Kafka', projectorRate, 'events/s', `${(projectorRate / raw.perSecond).toFixed(2)}× raw; target ≥ 0.3×; from its first batch`);
+      row('projector through Kafka', projectorRate, 'events/s', {
+        reference: { case: 'kafkajs raw consume, the faster of 2 runs', value: raw.perSecond },
+        // Issue 5 asked for 0.3× the raw consume; issue 14 raised it to half.
+        target: { atLeast: 0.5 },
+        note: `from its first batch; raw runs ${raws.map((r) => Math.round(r.perSecond)).join(' and ')} messages/s`,
+      });
 
       // Steady 500 events/s from another store instance, as from another process: its appends are announced.
       const writer = await createPostgresEventStore({ url: storeUrl, poolSize: 8 });
@@ -144,8 +175,9 @@ export const bench: Bench = {
       await until(async () => pending.size === 0, 60_000, 'every lag event visible');
       clearInterval(poller);
       lags.sort((a, b) => a - b);
-      row('lag p50 at 500 events/s', percentile(lags, 50), 'ms');
-      row('lag p95 at 500 events/s', percentile(lags, 95), 'ms', 'target ≤ 100; appends announced by LISTEN/NOTIFY, polling every 250 ms only as a fallback');
+      row('append → visible p50 at 500 events/s', percentile(lags, 50), 'ms');
+      // Issue 5 asked for 1 s; issue 14 lowered it to 100 ms, readers woken on commit.
+      row('append → visible p95 at 500 events/s', percentile(lags, 95), 'ms', { target: { atMost: 100 }, note: `${lags.length} events` });
       await projector.stop();
       await relay.stop();
       await writer.close();

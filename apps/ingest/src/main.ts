@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { WebAppModule } from '@lbc/web-host';
 import { runAdminCreate } from '@lbc/accounts';
-import { loadTreeHeadKey, migrateAudit, runVerify, startAudit, verifierKey } from '@lbc/audit';
+import { demoTreeHeadKeyFile, loadTreeHeadKey, migrateAudit, runVerify, startAudit, verifierKey } from '@lbc/audit';
 import { exitOnStartFailure, loadConfig } from '@lbc/config';
+import type { VerifyConfig } from '@lbc/config';
 import { openEventStore } from '@lbc/event-store';
 import { createIngestApp, migrateDatabase, openDatabase, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
+import { onScriptDatabase } from '@lbc/postgres';
 import { ReadApiModule } from '@lbc/read-api';
 
 /** The dashboard's build (apps/web), served at `/` (the image builds it, deploy/Dockerfile). */
@@ -40,15 +43,28 @@ async function main(): Promise<void> {
   await serveIngestApp(await createIngestApp(opened.deps, mounted), opened, { name: 'Ingest API', beforeClose: () => audit.stop() });
 }
 
-/** `npm run verify`: exits 0 only when every chain, the tree, every signed head and the access log hold. */
+/**
+ * `npm run verify`: exits 0 only when every chain, the tree, every signed head and the access log
+ * hold. Without DATABASE_URL, on the embedded PostgreSQL in DATA_DIR with its demo tree-head key.
+ */
 async function verify(): Promise<void> {
   const config = loadConfig(process.env, 'verify');
-  const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: config.DATABASE_URL });
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const code = await onScriptDatabase(config.DATABASE_URL, config.DATA_DIR, ({ url }) => verifyRecord(config, url));
+  // Said outright: the embedded server's exit hook ends the process with 0 whatever exitCode says.
+  process.exit(code);
+}
+
+async function verifyRecord(config: VerifyConfig, databaseUrl: string): Promise<number> {
+  const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl });
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const key = config.CHECKPOINT_KEY === undefined ? undefined : loadTreeHeadKey({ keyFile: config.CHECKPOINT_KEY, origin: config.CHECKPOINT_ORIGIN, demoMode: false, dataDir: '.' });
+    const demoKey = config.DEMO_MODE && existsSync(demoTreeHeadKeyFile(config.DATA_DIR));
+    const key =
+      config.CHECKPOINT_KEY !== undefined || demoKey
+        ? loadTreeHeadKey({ keyFile: config.CHECKPOINT_KEY, origin: config.CHECKPOINT_ORIGIN, demoMode: demoKey, dataDir: config.DATA_DIR })
+        : undefined;
     const verifier = key && verifierKey(key.name, key.privateKey);
-    process.exitCode = await runVerify(process.argv.slice(3), { store, pool, verifier }, { output: (line) => console.log(line) });
+    return await runVerify(process.argv.slice(3), { store, pool, verifier }, { output: (line) => console.log(line) });
   } finally {
     await store.close();
     await pool.end();

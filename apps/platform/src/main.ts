@@ -4,7 +4,7 @@ import { loadTreeHeadKey, migrateAudit, startAudit } from '@lbc/audit';
 import { exitOnStartFailure, loadConfig } from '@lbc/config';
 import { WebAppModule } from '@lbc/web-host';
 import { createIngestApp, openIngestDependencies, serveIngestApp } from '@lbc/ingest';
-import type { Bus } from '@lbc/messaging';
+import type { Bus, TopicReport } from '@lbc/messaging';
 import { InProcessBus, KafkaBus } from '@lbc/messaging';
 import { ReadApiModule } from '@lbc/read-api';
 import { CARE_EVENTS_PARTITIONS, CARE_EVENTS_TOPIC, PROJECTOR_GROUP, createCareEventsTopic, startProjector, startRelay } from '@lbc/event-stream';
@@ -26,9 +26,10 @@ async function main(): Promise<void> {
   const bus: Bus = config.KAFKA_BROKERS
     ? await KafkaBus.connect({ brokers: config.KAFKA_BROKERS, clientId: 'platform' })
     : new InProcessBus({ partitions: CARE_EVENTS_PARTITIONS });
-  if (bus instanceof KafkaBus) {
-    await createCareEventsTopic(bus, { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS }, logger);
-  }
+  const kafkaTopic: TopicReport | undefined =
+    bus instanceof KafkaBus
+      ? await createCareEventsTopic(bus, { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS }, logger)
+      : undefined;
   // The projector joins before the relay publishes: the in-process bus hands each batch to the
   // groups registered at that moment and only then lets the relay move its checkpoint.
   const projector = await startProjector({ bus, readModels, topic: CARE_EVENTS_TOPIC, groupId: PROJECTOR_GROUP, store: eventStore, logger });
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
 
   const audit = await startAudit({ eventStore, vault, auditPool: pool, treeHeadKey, onError: (error) => logger.warn({ err: error }, 'audit tree: retrying') });
 
-  const app = await createIngestApp(opened.deps, [
+  const health = { component: 'platform', lag: projector.lag, kafkaTopic, ...(bus instanceof KafkaBus ? { kafka: () => bus.ping() } : {}) };
+  const app = await createIngestApp({ ...opened.deps, health }, [
     ReadApiModule.forRoot(opened.deps),
     audit.module,
     WebAppModule.forRoot(WEB_ROOT, (message) => logger.warn(message)),

@@ -1,6 +1,7 @@
 import { openEventStore } from '@lbc/event-store';
-import type { StreamConfig } from '@lbc/config';
+import type { RebuildConfig } from '@lbc/config';
 import { rebuildReadModels } from '@lbc/event-stream';
+import { onScriptDatabase } from '@lbc/postgres';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 
@@ -8,9 +9,9 @@ import { Client } from 'pg';
  * The bar's total, for its ETA: the PostgreSQL store's row count. The port has no count, and
  * EventStoreDB none that is cheap, so with it the bar shows progress and speed without an ETA.
  */
-async function storedEventCount(config: StreamConfig): Promise<number | null> {
-  if (config.EVENTSTORE_URL) return null;
-  const client = new Client({ connectionString: config.DATABASE_URL });
+async function storedEventCount(databaseUrl: string, eventStoreUrl: string | undefined): Promise<number | null> {
+  if (eventStoreUrl) return null;
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
@@ -20,10 +21,18 @@ async function storedEventCount(config: StreamConfig): Promise<number | null> {
   }
 }
 
-/** `npm run rebuild`: replays the event store (as configured) into fresh read-model tables and swaps them in. */
-export async function rebuildWithProgressBar(config: StreamConfig): Promise<void> {
-  const store = await openEventStore({ eventStoreUrl: config.EVENTSTORE_URL, databaseUrl: config.DATABASE_URL, poolSize: 4 });
-  const total = await storedEventCount(config);
+/**
+ * `npm run rebuild`: replays the event store (as configured) into fresh read-model tables and swaps
+ * them in. Without DATABASE_URL, on the embedded PostgreSQL in DATA_DIR as the schema owner (who
+ * created the live read models there, and may drop them).
+ */
+export async function rebuildWithProgressBar(config: RebuildConfig): Promise<void> {
+  await onScriptDatabase(config.DATABASE_URL, config.DATA_DIR, ({ ownerUrl }) => rebuild(ownerUrl, config.EVENTSTORE_URL));
+}
+
+async function rebuild(databaseUrl: string, eventStoreUrl: string | undefined): Promise<void> {
+  const store = await openEventStore({ eventStoreUrl, databaseUrl, poolSize: 4 });
+  const total = await storedEventCount(databaseUrl, eventStoreUrl);
   const bar = new SingleBar({
     format:
       total === null
@@ -36,7 +45,7 @@ export async function rebuildWithProgressBar(config: StreamConfig): Promise<void
   try {
     const result = await rebuildReadModels({
       store,
-      databaseUrl: config.DATABASE_URL,
+      databaseUrl,
       onProgress: (replayed) => {
         const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
         // Events appended during the rebuild are replayed too: the total grows with them.

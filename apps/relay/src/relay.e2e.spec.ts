@@ -6,7 +6,9 @@ import { createTestDatabase, expectEventually, newTestEvent, newTestStreamId, st
 import { Kafka, logLevel } from 'kafkajs';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -16,9 +18,15 @@ describe('relay process on a real Kafka broker', () => {
   let store: EventStore;
   let relay: ChildProcess;
   let port: number;
+  // The broker's own folder, kept across its stop: started again on it, it comes back on the same port.
+  const brokerDir = mkdtempSync(join(tmpdir(), 'lbc-relay-kafka-'));
+  const health = async (query = '') => {
+    const response = await fetch(`http://127.0.0.1:${port}/health${query}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
 
   beforeAll(async () => {
-    [db, broker, port] = await Promise.all([createTestDatabase(), startKafkaBroker(), freePort()]);
+    [db, broker, port] = await Promise.all([createTestDatabase(), startKafkaBroker({ dataDir: brokerDir }), freePort()]);
     store = await createPostgresEventStore({ url: db.url });
     relay = spawn(process.execPath, ['-r', './tools/register.js', 'apps/relay/src/main.ts'], {
       cwd: ROOT,
@@ -33,6 +41,7 @@ describe('relay process on a real Kafka broker', () => {
     await exited;
     await store.close();
     await broker.stop();
+    rmSync(brokerDir, { recursive: true, force: true });
     await db.drop();
   }, 60_000);
 
@@ -45,9 +54,9 @@ describe('relay process on a real Kafka broker', () => {
     const received: { key: string; value: Record<string, unknown>; headers: Record<string, string> }[] = [];
     await expectEventually(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/health`);
-        expect(await response.json()).toMatchObject({
+        expect((await health()).body).toMatchObject({
           status: 'ok', component: 'relay', lag: 0,
+          dependencies: { database: 'up', eventStore: 'up', kafka: 'up' },
           // One broker: one copy, as configured by default for a cluster that small.
           kafkaTopic: { topic: 'care-events', brokers: 1, replicationFactor: 1, minInsyncReplicas: 1, shortfalls: [] },
         });
@@ -79,5 +88,16 @@ describe('relay process on a real Kafka broker', () => {
       expect(message.value).not.toHaveProperty('prevHash');
       expect(message.value).toMatchObject({ streamId, checkpoint: message.headers.checkpoint });
     }
+  }, 120_000);
+
+  it('is not ready while Kafka is down, naming it, stays alive, and is ready again once the broker is back', async () => {
+    await broker.stop();
+    await expectEventually(async () => expect(await health()).toMatchObject({ status: 503, body: { status: 'unavailable', dependencies: { database: 'up', eventStore: 'up', kafka: 'down' } } }), {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+    expect(await health('?probe=live')).toEqual({ status: 200, body: { status: 'ok', component: 'relay' } });
+    broker = await startKafkaBroker({ dataDir: brokerDir });
+    await expectEventually(async () => expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', dependencies: { kafka: 'up' } } }), { timeoutMs: 60_000, intervalMs: 500 });
   }, 120_000);
 });

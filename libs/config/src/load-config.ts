@@ -14,17 +14,27 @@ export interface Config extends Omit<Environment, 'DEMO_MODE' | 'MASTER_KEY' | '
   readonly JWT_SECRET: string;
 }
 
-/** The relay's, the projector's and a rebuild's part of the configuration: no secrets, a database required. */
+/** The relay's and the projector's part of the configuration: no secrets, a database and Kafka required. */
 export interface StreamConfig extends Pick<Environment, 'PORT' | 'EVENTSTORE_URL' | 'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS'> {
   /** The event store (unless `EVENTSTORE_URL`), the relay's checkpoint and the read models. */
   readonly DATABASE_URL: string;
-  /** Empty for a rebuild, which publishes nothing. */
   readonly KAFKA_BROKERS: string[];
 }
 
+/** What a script run beside `npm start` needs: DATABASE_URL, or (unset) the embedded PostgreSQL in DATA_DIR. */
+interface ScriptDatabase {
+  readonly DATABASE_URL?: string;
+  /** Absolute. */
+  readonly DATA_DIR: string;
+}
+
+/** A rebuild's part: no secrets, no Kafka (it publishes nothing). */
+export interface RebuildConfig extends ScriptDatabase, Pick<Environment, 'EVENTSTORE_URL'> {}
+
 /** `npm run verify`'s part: the record's database, and the tree-head key whose public half checks the signed heads. */
-export interface VerifyConfig extends Pick<Environment, 'EVENTSTORE_URL' | 'CHECKPOINT_KEY' | 'CHECKPOINT_ORIGIN'> {
-  readonly DATABASE_URL: string;
+export interface VerifyConfig extends ScriptDatabase, Pick<Environment, 'EVENTSTORE_URL' | 'CHECKPOINT_KEY' | 'CHECKPOINT_ORIGIN'> {
+  /** DATABASE_URL unset: the tree heads were signed with the demo key in DATA_DIR. */
+  readonly DEMO_MODE: boolean;
 }
 
 /** What runs on the configuration: the whole platform or the ingest API, one stage of the stream, or the auditors' check. */
@@ -46,34 +56,35 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Parses and validates the environment once, at start, for the service that runs. The platform and
  * the ingest API: in demo mode, missing secrets are generated on first start and kept in DATA_DIR,
  * so that a restarted demo still opens its sealed data and honours its tokens; outside demo mode
- * they are required. The relay, the projector and a rebuild need no secrets but a DATABASE_URL
- * (the embedded PostgreSQL belongs to `npm start`: a second process starting it on the same
- * DATA_DIR would stop the running platform's server as a leftover), and the relay and projector KAFKA_BROKERS.
+ * they are required. The relay and the projector, services of their own beside Kafka, need no
+ * secrets but DATABASE_URL and KAFKA_BROKERS. A rebuild and verify run, like `npm start`, on the
+ * embedded PostgreSQL in DATA_DIR when DATABASE_URL is unset.
  */
 export function loadConfig(env: Env, service?: 'platform' | 'ingest'): Config;
-export function loadConfig(env: Env, service: 'relay' | 'projector' | 'rebuild'): StreamConfig;
+export function loadConfig(env: Env, service: 'relay' | 'projector'): StreamConfig;
+export function loadConfig(env: Env, service: 'rebuild'): RebuildConfig;
 export function loadConfig(env: Env, service: 'verify'): VerifyConfig;
-export function loadConfig(env: Env, service: Service = 'platform'): Config | StreamConfig | VerifyConfig {
+export function loadConfig(env: Env, service: Service = 'platform'): Config | StreamConfig | RebuildConfig | VerifyConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
   }
   const environment = parsed.data;
   if (service === 'platform' || service === 'ingest') return withSecrets(environment);
+  const { DATABASE_URL, EVENTSTORE_URL } = environment;
+  const DATA_DIR = resolve(environment.DATA_DIR);
+  if (service === 'rebuild') return { DATABASE_URL, DATA_DIR, EVENTSTORE_URL };
   if (service === 'verify') {
-    const { DATABASE_URL, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN } = environment;
-    // The running platform's embedded server is not for a second process (see above): in demo mode the auditors' page verifies.
-    if (!DATABASE_URL) throw new ConfigError(['DATABASE_URL: required by verify (postgres://…); with npm start, verify from the auditors’ page instead']);
-    return { DATABASE_URL, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN };
+    const { CHECKPOINT_KEY, CHECKPOINT_ORIGIN } = environment;
+    return { DATABASE_URL, DATA_DIR, EVENTSTORE_URL, CHECKPOINT_KEY, CHECKPOINT_ORIGIN, DEMO_MODE: environment.DEMO_MODE ?? DATABASE_URL === undefined };
   }
-  const { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS } = environment;
-  const needsKafka = service !== 'rebuild';
+  const { PORT, KAFKA_BROKERS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS } = environment;
   const missing = [
     ...(DATABASE_URL ? [] : [`DATABASE_URL: required by the ${service} (postgres://…, the event store and read models)`]),
-    ...(KAFKA_BROKERS?.length || !needsKafka ? [] : [`KAFKA_BROKERS: required by the ${service} (host:port,…)`]),
+    ...(KAFKA_BROKERS?.length ? [] : [`KAFKA_BROKERS: required by the ${service} (host:port,…)`]),
   ];
-  if (!DATABASE_URL || missing.length) throw new ConfigError(missing);
-  return { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS: needsKafka ? (KAFKA_BROKERS ?? []) : [], KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS };
+  if (!DATABASE_URL || !KAFKA_BROKERS?.length) throw new ConfigError(missing);
+  return { PORT, DATABASE_URL, EVENTSTORE_URL, KAFKA_BROKERS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS };
 }
 
 function withSecrets(environment: Environment): Config {

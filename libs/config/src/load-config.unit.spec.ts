@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -74,15 +74,22 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('gives the relay, projector and rebuild no secrets, requiring what each needs, each problem on the one line', () => {
+  it('gives the relay, projector, rebuild and verify no secrets, requiring what each needs, each problem on the one line', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc', KAFKA_BROKERS: 'k1:9092' }, 'relay')).toEqual({
       PORT: 3000,
       DATABASE_URL: 'postgres://u:p@db:5432/lbc',
       EVENTSTORE_URL: undefined,
       KAFKA_BROKERS: ['k1:9092'],
     });
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc', KAFKA_BROKERS: 'k1:9092' }, 'rebuild').KAFKA_BROKERS).toEqual([]);
-    expect(() => loadConfig({ DATA_DIR: dataDir }, 'rebuild')).toThrow(/^Invalid configuration: DATABASE_URL: required by the rebuild [^\n]*$/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc', KAFKA_BROKERS: 'k1:9092' }, 'rebuild')).toEqual({
+      DATABASE_URL: 'postgres://u:p@db:5432/lbc',
+      DATA_DIR: resolve('.data'),
+      EVENTSTORE_URL: undefined,
+    });
+    // Without DATABASE_URL a rebuild and verify use the embedded PostgreSQL in DATA_DIR, as npm start does.
+    expect(loadConfig({ DATA_DIR: 'here' }, 'rebuild')).toEqual({ DATABASE_URL: undefined, DATA_DIR: resolve('here'), EVENTSTORE_URL: undefined });
+    expect(loadConfig({ DATA_DIR: dataDir }, 'verify')).toMatchObject({ DATABASE_URL: undefined, DATA_DIR: resolve(dataDir), DEMO_MODE: true });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lbc' }, 'verify')).toMatchObject({ DEMO_MODE: false });
     expect(() => loadConfig({}, 'projector')).toThrow(
       /^Invalid configuration: DATABASE_URL: required by the projector [^\n]*; KAFKA_BROKERS: required by the projector [^\n]*$/,
     );

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { Accounts, LoginThrottle } from '@lbc/accounts';
+import { HealthModule } from '@lbc/event-stream';
 import { AccessLog } from '@lbc/personal-data';
 import { AccessTokenGuard, CLOCK, CONFIG, EVENT_STORE, LOGGER, POOL, TOKEN_ALGORITHM, VAULT } from '@lbc/http';
 import { AuthController } from './auth/auth.controller';
@@ -34,9 +35,16 @@ import { UsersController } from './users/users.controller';
 export class IngestModule {
   static register(deps: IngestDependencies): DynamicModule {
     const clock = deps.clock ?? (() => new Date());
+    const { component = 'ingest', lag, kafkaTopic, kafka } = deps.health ?? {};
+    const health = HealthModule.forRoot({
+      component,
+      dependencies: { database: () => deps.pool.query('SELECT 1'), eventStore: () => deps.eventStore.headCheckpoint(), ...(kafka ? { kafka } : {}) },
+      lag,
+      kafkaTopic,
+    });
     return {
       module: IngestModule,
-      imports: [CqrsModule.forRoot(), JwtModule.register({ secret: deps.config.JWT_SECRET, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } })],
+      imports: [CqrsModule.forRoot(), health, JwtModule.register({ secret: deps.config.JWT_SECRET, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } })],
       controllers: [AuthController, EventsController, ChildrenController, ChildFormsController, SchoolFormsController, RosterController, UsersController, AccountChangesController, ObservabilityController],
       providers: [
         { provide: CONFIG, useValue: deps.config },

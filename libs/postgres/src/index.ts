@@ -1,4 +1,7 @@
 export { freePort } from './free-port';
+export { embeddedServerHolder } from './leftover-server';
+export { onScriptDatabase, openEmbeddedDatabase } from './embedded-database';
+export type { EmbeddedDatabase } from './embedded-database';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres';
 export { runMigrations } from './migrate';

@@ -28,7 +28,43 @@ export async function stopLeftoverServer(dataDir: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * The live process that started the server running on `dataDir` and still holds it (a running
+ * `npm start`), or null: no server runs there, or its starter died and left it behind. Where /proc
+ * does not tell (not Linux), null.
+ */
+export function embeddedServerHolder(dataDir: string): number | null {
+  const pid = serverPid(dataDir);
+  if (pid === null) return null;
+  const parent = parentOf(pid);
+  // A server whose starter died is adopted by init (or a subreaper), never by a Node process.
+  return parent !== null && parent !== 1 && commandOf(parent)?.startsWith('node') ? parent : null;
+}
+
 function leftoverPid(dataDir: string): number | null {
+  const pid = serverPid(dataDir);
+  return pid !== null && embeddedServerHolder(dataDir) === null ? pid : null;
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    // `pid (comm) state ppid …`: comm may hold spaces and parentheses, the last `)` ends it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function commandOf(pid: number): string | null {
+  try {
+    return basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]);
+  } catch {
+    return null;
+  }
+}
+
+function serverPid(dataDir: string): number | null {
   let lines: string[];
   try {
     lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
@@ -42,11 +78,8 @@ function leftoverPid(dataDir: string): number | null {
 
 /** After a reboot the pid may belong to anything: where /proc tells (Linux), it must be a postgres. */
 function isPostgres(pid: number): boolean {
-  try {
-    return basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]) === 'postgres';
-  } catch {
-    return true;
-  }
+  const command = commandOf(pid);
+  return command === null || command === 'postgres';
 }
 
 function alive(pid: number): boolean {

@@ -196,6 +196,11 @@ export class KafkaBus implements Bus {
     };
   }
 
+  /** Resolves once a broker has answered a metadata request (a health check's round trip). */
+  async ping(): Promise<void> {
+    await this.admin.describeCluster();
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
