@@ -48,12 +48,12 @@ async function write(lines: Iterable<string>, to: Writable): Promise<void> {
 }
 
 /** `[#####-----]  48 % 1234567 events, 5321 events/s`, redrawn in place on a terminal, every 5 % elsewhere. */
-function progressBar(total: number): (done: number, events: number) => void {
+function progressBar(total: number): (done: number, events: number, last?: boolean) => void {
   const started = Date.now();
   let shown = -1;
-  return (done, events) => {
+  return (done, events, last = false) => {
     const percent = Math.floor((100 * done) / total);
-    if (!process.stderr.isTTY && Math.floor(percent / 5) === shown) return;
+    if (!process.stderr.isTTY && Math.floor(percent / 5) === shown && !last) return;
     shown = Math.floor(percent / 5);
     const filled = Math.round(percent / 5);
     const rate = Math.round(events / Math.max(0.001, (Date.now() - started) / 1000));
@@ -111,7 +111,7 @@ async function postCounty(post: NonNullable<Cli['post']>, county: Iterable<Gener
     if (batch.length >= post.batch) await flush();
   }
   if (batch.length > 0) await flush();
-  progress(children, events);
+  progress(children, events, true);
   process.stderr.write(`\n${counts.accepted} accepted, ${counts.duplicate} duplicate, ${counts.rejected} rejected\n`);
   if (counts.rejected > 0) process.exitCode = 1;
 }
