@@ -15,7 +15,7 @@ describe('apps/ingest main', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts in demo mode on an embedded PostgreSQL, seeds once, and keeps its secrets across restarts', async () => {
-    const first = run([], { DATA_DIR: dataDir, PORT: '0' });
+    const first = run([], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     const url = await first.listening('Ingest API');
     expect(first.output()).toMatch(/Demo mode: accounts \(password demo1234\): admin \(platform_admin\).*school\.xinhua\.staff \(school_staff\)/);
     const login = await fetch(`${url}/api/v1/auth/login`, {
@@ -34,7 +34,7 @@ describe('apps/ingest main', () => {
     first.process.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    const second = run([], { DATA_DIR: dataDir, PORT: '0' });
+    const second = run([], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     const again = await second.listening('Ingest API');
     const file = await fetch(`${again}/api/v1/children/${user.schoolId}`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(file.status).toBe(404);

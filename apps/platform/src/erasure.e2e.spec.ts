@@ -63,7 +63,7 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
 
   beforeAll(async () => {
     dataDir = newDataDir('erasure');
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     url = await platform.listening('Platform');
     session = await signIn(url, 'school.xinhua.staff');
   });
@@ -111,7 +111,7 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
     expect(inClear).toEqual([]);
     expect(platform.output()).not.toContain(marker);
     // The next test goes on with the same data directory.
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     url = await platform.listening('Platform');
     session = await signIn(url, 'school.xinhua.staff');
   });

@@ -11,7 +11,7 @@ describe('npm start: the whole platform in one process', () => {
 
   beforeAll(async () => {
     dataDir = newDataDir('platform');
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     url = await platform.listening('Platform');
   });
 

@@ -10,7 +10,7 @@ describe('npm start after the platform was killed', () => {
   const started: AppProcess[] = [];
   let leftover: number | undefined;
   const start = () => {
-    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     started.push(platform);
     return platform;
   };

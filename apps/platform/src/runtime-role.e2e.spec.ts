@@ -17,7 +17,7 @@ describe('npm start connects as a runtime role that cannot change or delete even
 
   beforeAll(async () => {
     dataDir = newDataDir('runtime-role');
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     url = await platform.listening('Platform');
   });
 

@@ -21,6 +21,7 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   KEY_DIR: z.string().min(1).optional(),
   DEMO_MODE: flag.optional(),
+  DEMO_CHILDREN: z.coerce.number().int().min(0).default(3000),
   MASTER_KEY: secret32.optional(),
   JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   JWT_TTL_SECONDS: positiveInt(3600),

@@ -27,6 +27,26 @@ const HOLIDAYS: readonly (readonly [number, number, number])[] = [
   [10, 1, 7],
 ];
 
+/** The first day of a history of `months` months ending with `end` (both county-local `YYYY-MM-DD`). */
+export function historyStart(end: string, months: number): string {
+  const [y, m, d] = end.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 - months, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * The last day of the history of `months` months that began on `start`, or null if none did (a
+ * county generated earlier is found again from its first day: its ids and events follow from its
+ * end). Several ends after a short month may share a start; the earliest is the one taken.
+ */
+export function historyEndFrom(start: string, months: number): string | null {
+  const from = startOfDay(start) + (months * 28 - 1) * DAY_MS;
+  for (let ms = from; ms <= from + 4 * months * DAY_MS; ms += DAY_MS) {
+    const end = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    if (historyStart(end, months) === start) return end;
+  }
+  return null;
+}
+
 /**
  * The days of the history, county-local: `months` months ending with `end`. School days are
  * weekdays outside the holidays; the school year turns on 1 September (INDICATORS.md "Time").
@@ -41,9 +61,7 @@ export class Calendar {
   constructor(end: string, months: number) {
     if (!isCalendarDate(end)) throw new RangeError(`end: not a YYYY-MM-DD date: ${end}`);
     if (!Number.isInteger(months) || months < 1 || months > 120) throw new RangeError('months: an integer from 1 to 120');
-    const [y, m, d] = end.split('-').map(Number);
-    const first = new Date(Date.UTC(y, m - 1 - months, d + 1)).toISOString().slice(0, 10);
-    this.startMs = startOfDay(first);
+    this.startMs = startOfDay(historyStart(end, months));
     const count = Math.round((startOfDay(end) - this.startMs) / DAY_MS) + 1;
     this.days = Array.from({ length: count }, (_, index) => {
       const ms = this.startMs + index * DAY_MS;

@@ -55,29 +55,40 @@ export const GRADES: Readonly<Record<SchoolLevel, readonly [number, number]>> = 
 
 /** Townships and their schools, with sizes that vary threefold and diligence that varies by school. */
 export function planCounty(options: ResolvedCountyOptions, ids: Ids, random: Random): SchoolPlan[] {
-  const townships = Array.from({ length: options.townships }, (_, i) => ({
-    townshipId: ids.next('township'),
-    townshipName: `${fictionalPlace(random)}${i === 0 ? '街道' : '镇'}`,
-  }));
+  const named = options.namedSchools;
+  const namedTownships = [...new Map(named.map((s) => [s.townshipId, { townshipId: s.townshipId, townshipName: s.townshipName }])).values()];
+  const townships = [
+    ...namedTownships,
+    ...Array.from({ length: Math.max(0, options.townships - namedTownships.length) }, (_, i) => ({
+      townshipId: ids.next('township'),
+      townshipName: `${fictionalPlace(random)}${i === 0 && namedTownships.length === 0 ? '街道' : '镇'}`,
+    })),
+  ];
   const weights = Array.from({ length: options.schools }, () => random.between(0.5, 1.5));
-  const total = weights.reduce((sum, w) => sum + w, 0);
+  const sized = weights.map((weight, index) => (named[index]?.children === undefined ? weight : 0));
+  const total = sized.reduce((sum, w) => sum + w, 0);
+  const shared = options.children - named.reduce((sum, school) => sum + (school.children ?? 0), 0);
+  const last = sized.reduce((at, w, index) => (w > 0 ? index : at), -1);
   let assigned = 0;
-  const names = new Set<string>();
+  const names = new Set<string>(named.map((school) => school.name));
   return weights.map((weight, index) => {
-    const township = townships[index % townships.length];
-    const level = index < townships.length ? 'primary' : random.weighted(LEVELS);
-    const quota = index === weights.length - 1 ? options.children - assigned : Math.round((options.children * weight) / total);
-    assigned += quota;
-    let name = `${township.townshipName.slice(0, 2)}${index < townships.length ? '中心' : fictionalPlace(random)}${SUFFIX[level]}`;
-    while (names.has(name)) name = `${township.townshipName.slice(0, 2)}${fictionalPlace(random)}${SUFFIX[level]}`;
+    const given = named[index];
+    const township = given ? { townshipId: given.townshipId, townshipName: given.townshipName } : townships[index % townships.length];
+    const level = given?.level ?? (index < townships.length ? 'primary' : random.weighted(LEVELS));
+    let quota = given?.children ?? (index === last ? shared - assigned : Math.round((shared * weight) / total));
+    if (given?.children === undefined) assigned += quota;
+    quota = Math.max(0, quota);
+    let name = given?.name ?? `${township.townshipName.slice(0, 2)}${index < townships.length ? '中心' : fictionalPlace(random)}${SUFFIX[level]}`;
+    while (!given && names.has(name)) name = `${township.townshipName.slice(0, 2)}${fictionalPlace(random)}${SUFFIX[level]}`;
     names.add(name);
     const diligence = random.between(0.5, 0.98);
     const near = (spread: number) => Math.min(0.99, Math.max(0.2, diligence + random.between(-spread, spread)));
+    const boarding = level !== 'primary' && random.chance(0.6);
     return {
       index,
-      schoolId: ids.next('school'),
-      registered: { name, countyId: options.countyId, countyName: options.countyName, ...township, level, boarding: level !== 'primary' && random.chance(0.6) },
-      quota: Math.max(0, quota),
+      schoolId: given?.schoolId ?? ids.next('school'),
+      registered: { name, countyId: options.countyId, countyName: options.countyName, ...township, level, boarding: given?.boarding ?? boarding },
+      quota,
       // Each township's central school keeps a care home (留守儿童之家); a few others do too.
       homeId: index < townships.length || random.chance(0.1) ? ids.next('home') : null,
       recordedBy: ids.next('user'),

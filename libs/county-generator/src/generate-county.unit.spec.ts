@@ -65,14 +65,6 @@ describe('generateCounty', () => {
     expect(of('none')).toBeLessThan(0.03);
   });
 
-  it('reports about twice as many pupils as left-behind children', () => {
-    const pupils = new Map(ofType('EnrollmentReported').map((e) => [e.schoolId, e.data.totalPupils]));
-    const total = [...pupils.values()].reduce((sum, n) => sum + n, 0);
-    const leftBehind = ofType('ChildRegistered').filter((e) => e.data.category === 'left-behind').length;
-    expect(share(leftBehind, total)).toBeGreaterThan(0.4);
-    expect(share(leftBehind, total)).toBeLessThan(0.6);
-  });
-
   it('keeps the 五个一 imperfectly, and differently from school to school', () => {
     const schoolOf = new Map(ofType('ChildRegistered').map((e) => [e.childId, e.data.schoolId]));
     const talksPerChild = new Map<string, number>();

@@ -150,6 +150,14 @@ const FLAGS: readonly (readonly [RiskFlag, number])[] = [
   ['health', 10],
   ['safety', 5],
 ];
+/** Mostly gifts and small grants: the seeds' county gave 4.3万 person-times 360余万元, about 84 yuan each. */
+const AID_YUAN: readonly (readonly [number, number])[] = [
+  [30, 20],
+  [50, 35],
+  [100, 30],
+  [200, 12],
+  [500, 3],
+];
 const HOME_ACTIVITIES = ['亲情电话日', '周末读书会', '手工课', '生日会', '观影活动', '趣味运动会', '心理健康讲座', '中秋团圆活动'];
 const FACILITIES = ['computer', 'tv', 'player', 'family-phone', 'books', 'sports-kit'] as const;
 
@@ -230,7 +238,7 @@ export class SchoolSimulation {
       if (d === 0) this.openSchool();
       if (day.term !== term && (d === 0 || day.schoolDay)) {
         term = day.term;
-        this.schoolEvent('EnrollmentReported', d, T.school + 5, { term, totalPupils: Math.round(plan.quota * 0.85 * random.between(1.85, 2.15)) });
+        this.schoolEvent('EnrollmentReported', d, T.school + 5, { term, totalPupils: this.pupils(d) });
       }
       if (d === homeDay) this.openHome(d);
       if (d > this.homeSince && day.schoolDay && random.chance(0.25)) this.homeActivity(d);
@@ -244,6 +252,18 @@ export class SchoolSimulation {
       if (day.schoolDay) this.pair(d);
     }
     return this.out;
+  }
+
+  /**
+   * Pupils reported for the term: about twice the left-behind children (the seeds' county: 50.6%),
+   * from the school's plan before its children are registered, then from those at school.
+   */
+  private pupils(day: number): number {
+    const { plan, random } = this;
+    if (day === 0) return Math.round(plan.quota * 0.85 * random.between(1.85, 2.15));
+    let leftBehind = 0;
+    for (const child of this.children) if (child.category === 'left-behind' && child.leftBehindActive && child.enrollment === 'enrolled') leftBehind++;
+    return Math.round(leftBehind / random.between(0.46, 0.55));
   }
 
   // ---- emitting ----
@@ -728,6 +748,7 @@ export class SchoolSimulation {
   private planPeriods(child: ChildSim, day: number, entering: boolean): void {
     const { calendar, random, plan } = this;
     const c = plan.compliance;
+    const extra = this.county.options.extraCare;
     const today = calendar.days[day];
     const within = (from: number, to: number) => random.int(from, Math.max(from, to));
     const schoolDayWithin = (from: number, to: number) => {
@@ -738,16 +759,16 @@ export class SchoolSimulation {
       const friday = Math.min(day + 5 - today.weekday, calendar.length - 1);
       const sunday = Math.min(day + 7 - today.weekday, calendar.length - 1);
       if (random.chance(c.talk)) this.activity(child, schoolDayWithin(day, friday), 'talk', 12 * 60, [15, 45]);
-      if (random.chance(0.45)) this.activity(child, schoolDayWithin(day, friday), 'tutoring', 16 * 60, [30, 90]);
+      if (random.chance(0.45 * extra)) this.activity(child, schoolDayWithin(day, friday), 'tutoring', 16 * 60, [30, 90]);
       // Calls home twice a week where the school keeps it up (the care home's family phone for some).
       for (let call = 0; call < 2 && child.parentsAway !== 'none'; call++) {
-        if (random.chance(c.familyContact * 0.5)) this.activity(child, within(day, sunday), random.chance(0.6) ? 'family-call' : 'video-call', 17 * 60, [5, 30], random.chance(0.35));
+        if (random.chance(c.familyContact * 0.5 * (call === 0 ? 1 : extra))) this.activity(child, within(day, sunday), random.chance(0.6) ? 'family-call' : 'video-call', 17 * 60, [5, 30], random.chance(0.35));
       }
     }
     if (today.dayOfMonth === 1 || entering) {
       const monthEnd = calendar.monthEnd[day];
       if (random.chance(c.contact)) this.activity(child, within(day, monthEnd), 'guardian-contact', 17 * 60, [5, 20]);
-      if (random.chance(0.4)) this.activity(child, schoolDayWithin(day, monthEnd), 'group-activity', 15 * 60, [45, 120], random.chance(0.5));
+      if (random.chance(0.4 * extra)) this.activity(child, schoolDayWithin(day, monthEnd), 'group-activity', 15 * 60, [45, 120], random.chance(0.5));
       if (child.openFlags.includes('psychological') && random.chance(0.7)) this.activity(child, schoolDayWithin(day, monthEnd), 'counselling', 15 * 60, [30, 60]);
       if ((today.month === 6 || today.month === 12) && random.chance(0.8)) this.activity(child, schoolDayWithin(day, monthEnd), 'safety-education', 14 * 60, [30, 45]);
     }
@@ -782,7 +803,7 @@ export class SchoolSimulation {
         kind,
         ...(carer && kind !== 'health-check' ? { carerId: carer.carer.carerId } : {}),
         ...(minutes ? { minutes: random.int(minutes[0], minutes[1]) } : {}),
-        ...(kind === 'aid' ? { amountYuan: random.int(4, 40) * 50, items: aidItems(random) } : {}),
+        ...(kind === 'aid' ? { amountYuan: random.weighted(AID_YUAN), items: aidItems(random) } : {}),
         ...(atHome && plan.homeId && day > this.homeSince ? { homeId: plan.homeId } : {}),
         ...((kind === 'talk' || kind === 'home-visit' || kind === 'counselling') && random.chance(0.25) ? { personal: { notes: careNote(random) } } : {}),
       }, random.chance(LATE_SHARE));

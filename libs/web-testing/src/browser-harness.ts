@@ -21,12 +21,16 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s entry point as a child: demo mode on an embedded PostgreSQL of its own. */
-export async function startPlatform(): Promise<RunningPlatform> {
+/**
+ * `npm start`'s entry point as a child: demo mode on an embedded PostgreSQL of its own. The tests
+ * bring their own children (`seedCounty`) to the demo schools: `demoChildren` 0, the demo schools
+ * and accounts only, unless a caller wants a generated demo county of that many children.
+ */
+export async function startPlatform({ demoChildren = 0 }: { demoChildren?: number } = {}): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lbc-web-'));
   // Embedded PostgreSQL runs as a user of its own, which must reach the folder.
   chmodSync(dataDir, 0o755);
-  const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+  const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: String(demoChildren) });
   const url = await platform.listening('Platform');
   return {
     url,

@@ -25,11 +25,16 @@ export interface Rejected {
  * subject's `decide` with the context the ingest gives it (the school, the carer, the carer's
  * active pairings over all children), as `platform_admin` at `now`, then `evolve`.
  */
-export function recordThroughDomain(events: Iterable<GeneratedEvent>, options: { maxCarerLoad: number; now: string }): { recorded: number; rejected: Rejected[] } {
+export function recordThroughDomain(
+  events: Iterable<GeneratedEvent>,
+  options: { maxCarerLoad: number; now: string },
+): { recorded: number; rejected: Rejected[]; peakLoad: ReadonlyMap<string, number> } {
   const schools = new Map<string, SchoolState>();
   const carers = new Map<string, CarerState>();
   const children = new Map<string, ChildState>();
   const load = new Map<string, number>();
+  /** Per carer: the most children it was ever paired with at once. */
+  const peakLoad = new Map<string, number>();
   const metadata = { now: options.now, actingSchoolId: null };
   const rejected: Rejected[] = [];
   let index = 0;
@@ -71,9 +76,10 @@ export function recordThroughDomain(events: Iterable<GeneratedEvent>, options: {
       const next = decision.reduce((s, e: StoredChildEvent) => evolveChild(s, e), state);
       for (const p of activePairings(state)) load.set(p.carerId, (load.get(p.carerId) ?? 0) - 1);
       for (const p of activePairings(next)) load.set(p.carerId, (load.get(p.carerId) ?? 0) + 1);
+      for (const p of activePairings(next)) peakLoad.set(p.carerId, Math.max(peakLoad.get(p.carerId) ?? 0, load.get(p.carerId) ?? 0));
       children.set(event.childId, next);
     }
     recorded++;
   }
-  return { recorded, rejected };
+  return { recorded, rejected, peakLoad };
 }
