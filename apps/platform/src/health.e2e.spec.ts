@@ -26,7 +26,7 @@ describe('npm start: /health', () => {
 
   beforeAll(async () => {
     dataDir = newDataDir('health');
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     url = await platform.listening('Platform');
   });
 

@@ -20,12 +20,12 @@ describe('README scripts on the embedded default, beside and after npm start', (
   const started: AppProcess[] = [];
   const run = (script: keyof typeof SCRIPTS) => {
     const [entry, args] = SCRIPTS[script];
-    const child = spawnApp(entry, args, { DATA_DIR: dataDir, PORT: '0' });
+    const child = spawnApp(entry, args, { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     started.push(child);
     return child;
   };
   const startPlatform = () => {
-    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
     started.push(platform);
     return platform;
   };
