@@ -21,7 +21,7 @@ const { startEmbeddedPostgres } = require('./libs/postgres/src/embedded-postgres
     const { rows } = await client.query('SELECT 1 AS up');
     await client.end();
     await server.stop();
-    console.log('stopped in order, last query', rows[0].up);
+    console.log('stopped in order, last query ' + rows[0].up);
     process.exit(0);
   });
   console.log('ready');
