@@ -1,28 +1,20 @@
-import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { countyDateOf } from '@lbc/domain';
 import type { AppProcess } from '@lbc/testing';
-import { spawnApp } from '@lbc/testing';
-import { embeddedDatabaseUrl, newDataDir, signIn } from './testing/demo-platform';
+import { embeddedDatabaseUrl, platformRuns, signIn } from './testing/demo-platform';
 
 // `npm start` seeds 3,000 children (DEMO_CHILDREN's default); 600 here keep the test's start short
 // with the same schools with accounts, the same small ones and the same history.
 const CHILDREN = '600';
 
 describe('the demo county of npm start', () => {
-  let dataDir: string;
-  const started: AppProcess[] = [];
-  const start = () => {
-    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: CHILDREN });
-    started.push(platform);
-    return platform;
-  };
+  const { start, dataDir } = platformRuns('demo', { DEMO_CHILDREN: CHILDREN });
   const stop = async (platform: AppProcess) => {
     platform.process.kill('SIGTERM');
     expect(await platform.exited).toBe(0);
   };
   const eventCount = async () => {
-    const database = new Client({ connectionString: embeddedDatabaseUrl(dataDir, 'postgres') });
+    const database = new Client({ connectionString: embeddedDatabaseUrl(dataDir(), 'postgres') });
     await database.connect();
     try {
       return (await database.query<{ count: number }>('SELECT count(*)::int AS count FROM event_store.events')).rows[0].count;
@@ -30,16 +22,6 @@ describe('the demo county of npm start', () => {
       await database.end();
     }
   };
-
-  beforeAll(() => {
-    dataDir = newDataDir('demo');
-  });
-
-  afterAll(async () => {
-    for (const platform of started) if (platform.process.exitCode === null) platform.process.kill('SIGTERM');
-    await Promise.all(started.map((platform) => platform.exited));
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('is seeded on the first start through the command path, with a progress line, and fills every tile; small schools are suppressed', async () => {
     const first = start();

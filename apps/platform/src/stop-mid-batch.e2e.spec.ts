@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { createPostgresEventStore } from '@lbc/event-store';
 import { rebuildReadModels } from '@lbc/event-stream';
 import { rowCounts, snapshotReadModels } from '@lbc/event-stream/testing';
 import { openReadModels } from '@lbc/read-models';
-import type { AppProcess } from '@lbc/testing';
-import { expectEventually, spawnApp } from '@lbc/testing';
+import { expectEventually } from '@lbc/testing';
 import type { Session } from './testing/demo-platform';
-import { childRegistered, embeddedDatabaseUrl, newDataDir, signIn } from './testing/demo-platform';
+import { childRegistered, embeddedDatabaseUrl, platformRuns, signIn } from './testing/demo-platform';
 
 const CHILDREN_PER_BATCH = 150;
 const POSTERS = 3;
@@ -34,23 +32,7 @@ function batchOf(session: Session): { body: string; eventIds: string[] } {
 }
 
 describe('SIGTERM while a batch is being ingested', () => {
-  let dataDir: string;
-  const started: AppProcess[] = [];
-  const start = () => {
-    const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
-    started.push(platform);
-    return platform;
-  };
-
-  beforeAll(() => {
-    dataDir = newDataDir('stop');
-  });
-
-  afterAll(async () => {
-    for (const platform of started) if (platform.process.exitCode === null) platform.process.kill('SIGTERM');
-    await Promise.all(started.map((platform) => platform.exited));
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { start, dataDir } = platformRuns('stop', { DEMO_CHILDREN: '0' });
 
   it('loses no acknowledged event, stores no batch in part, and the read models catch up on the next start', async () => {
     const first = start();
@@ -82,7 +64,7 @@ describe('SIGTERM while a batch is being ingested', () => {
     expect(batches.some((batch) => batch.sentAt < signalledAt && (batch.answeredAt === undefined || batch.answeredAt > signalledAt))).toBe(true);
 
     const url2 = await start().listening('Platform');
-    const database = new Client({ connectionString: embeddedDatabaseUrl(dataDir, 'postgres') });
+    const database = new Client({ connectionString: embeddedDatabaseUrl(dataDir(), 'postgres') });
     await database.connect();
     try {
       const { rows } = await database.query<{ event_id: string; copies: number }>('SELECT event_id::text, count(*)::int AS copies FROM event_store.events GROUP BY event_id');
@@ -106,12 +88,12 @@ describe('SIGTERM while a batch is being ingested', () => {
         },
         { timeoutMs: 60_000 },
       );
-      const readModels = await openReadModels(embeddedDatabaseUrl(dataDir, 'postgres'));
-      const store = await createPostgresEventStore({ url: embeddedDatabaseUrl(dataDir, 'postgres') });
+      const readModels = await openReadModels(embeddedDatabaseUrl(dataDir(), 'postgres'));
+      const store = await createPostgresEventStore({ url: embeddedDatabaseUrl(dataDir(), 'postgres') });
       try {
         const projected = await snapshotReadModels(readModels);
         expect(Object.values(rowCounts(projected)).reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(stored.size);
-        await rebuildReadModels({ store, databaseUrl: embeddedDatabaseUrl(dataDir, 'postgres') });
+        await rebuildReadModels({ store, databaseUrl: embeddedDatabaseUrl(dataDir(), 'postgres') });
         expect(await snapshotReadModels(readModels)).toEqual(projected);
       } finally {
         await store.close();

@@ -1,13 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AppProcess } from '@lbc/testing';
+import { spawnApp } from '@lbc/testing';
 
 /** A fresh DATA_DIR; embedded PostgreSQL runs as a user of its own, which must reach the folder. */
 export function newDataDir(prefix: string): string {
   const dataDir = mkdtempSync(join(tmpdir(), `lbc-${prefix}-`));
   chmodSync(dataDir, 0o755);
   return dataDir;
+}
+
+/**
+ * `npm start` run again and again on one DATA_DIR, as a restart does, for one spec file: the
+ * folder made before its tests; every platform still running stopped and the folder removed after.
+ */
+export function platformRuns(prefix: string, env: { readonly DEMO_CHILDREN: string }): { start(): AppProcess; dataDir(): string } {
+  let dataDir = '';
+  const started: AppProcess[] = [];
+  beforeAll(() => {
+    dataDir = newDataDir(prefix);
+  });
+  afterAll(async () => {
+    for (const platform of started) if (platform.process.exitCode === null) platform.process.kill('SIGTERM');
+    await Promise.all(started.map((platform) => platform.exited));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    start: () => {
+      const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', ...env });
+      started.push(platform);
+      return platform;
+    },
+    dataDir: () => dataDir,
+  };
 }
 
 /** The embedded server of a running platform, as `user` (its port is in postmaster.pid; loopback only, fixed passwords). */
