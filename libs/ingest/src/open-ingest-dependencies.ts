@@ -5,6 +5,7 @@ import type { Config } from '@lbc/config';
 import { openEventStore } from '@lbc/event-store';
 import { createPersonalDataVault } from '@lbc/personal-data';
 import { openReadModels } from '@lbc/read-models';
+import { endPool } from '@lbc/postgres';
 import type { MigrateOptions } from './database/migrate-database';
 import { migrateDatabase } from './database/migrate-database';
 import { openDatabase } from './database/open-database';
@@ -42,7 +43,7 @@ export async function openIngestDependencies(
       await readModels.destroy();
       await eventStore.close();
       await vault.close();
-      await pool.end();
+      await endPool(pool);
       await database.stop();
     },
   };

@@ -1,3 +1,4 @@
+export { endPool } from './end-pool';
 export { freePort } from './free-port';
 export { embeddedServerHolder } from './leftover-server';
 export { onScriptDatabase, openEmbeddedDatabase } from './embedded-database';

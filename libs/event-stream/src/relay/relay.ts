@@ -1,7 +1,7 @@
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
 import type { Bus } from '@lbc/messaging';
-import { runMigrations } from '@lbc/postgres';
+import { endPool, runMigrations } from '@lbc/postgres';
 import { Pool } from 'pg';
 import type { StreamLogger } from '../lag';
 import { countEventsAfter } from '../lag';
@@ -110,7 +110,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       wakeRetry?.();
       await subscription.stop();
       await inFlight;
-      await pool.end();
+      await endPool(pool);
     },
   };
 }
