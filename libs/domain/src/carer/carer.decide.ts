@@ -6,6 +6,7 @@ import { refusal } from '../refusal';
 import type { Refusal } from '../refusal';
 import type { SchoolState } from '../school/school.events';
 import type { CarerState } from './carer.events';
+import { unreachable } from '../unreachable';
 
 /** Record a submitted carer event (`CarerRegistered`, `CarerRetired`, `PersonalDataErased`). */
 export interface RecordCarerEvent {
@@ -26,14 +27,8 @@ export interface CarerContext {
 }
 
 export function decideCarer(command: CarerCommand, state: CarerState, context: CarerContext): StoredCarerEvent[] | Refusal {
-  switch (command.type) {
-    case 'RecordCarerEvent':
-      return recordCarerEvent(command, state, context);
-    default: {
-      const exhaustive: never = command.type;
-      throw new Error(`unknown carer command ${String(exhaustive)}`);
-    }
-  }
+  if (command.type === 'RecordCarerEvent') return recordCarerEvent(command, state, context);
+  return unreachable('carer command', command.type);
 }
 
 function recordCarerEvent({ carerId, event, metadata }: RecordCarerEvent, state: CarerState, context: CarerContext): StoredCarerEvent[] | Refusal {
@@ -63,9 +58,7 @@ function refuseByCarerRules(carerId: string, event: CarerEvent, metadata: Comman
       return state.retiredAt === null ? null : refusal('carer-retired', 'carerId', `carer ${carerId} retired at ${state.retiredAt}`);
     case 'PersonalDataErased':
       return state.erased ? refusal('already-erased', 'carerId', `carer ${carerId}'s personal data is already erased`) : null;
-    default: {
-      const exhaustive: never = event;
-      throw new Error(`unhandled carer event ${JSON.stringify(exhaustive)}`);
-    }
+    default:
+      return unreachable('carer event', event);
   }
 }

@@ -1,5 +1,10 @@
 import type { CarerOrganisation, CarerRole } from '../interchange/enumerations';
 import type { StoredCarerEvent } from '../interchange/submitted-event';
+import { unreachable } from '../unreachable';
+
+export type CarerState = { readonly status: 'unregistered' } | RegisteredCarer;
+
+export const initialCarerState = (): CarerState => ({ status: 'unregistered' });
 
 export interface RegisteredCarer {
   readonly status: 'registered';
@@ -14,10 +19,6 @@ export interface RegisteredCarer {
   readonly erased: boolean;
   readonly personalFields: readonly string[];
 }
-
-export type CarerState = { readonly status: 'unregistered' } | RegisteredCarer;
-
-export const initialCarerState = (): CarerState => ({ status: 'unregistered' });
 
 export function evolveCarer(state: CarerState, event: StoredCarerEvent): CarerState {
   const { type, occurredAt, data } = event;
@@ -41,9 +42,7 @@ export function evolveCarer(state: CarerState, event: StoredCarerEvent): CarerSt
       return { ...state, retiredAt: occurredAt };
     case 'PersonalDataErased':
       return { ...state, erased: true };
-    default: {
-      const exhaustive: never = type;
-      throw new Error(`unhandled carer event ${String(exhaustive)}`);
-    }
+    default:
+      return unreachable('carer event', type);
   }
 }

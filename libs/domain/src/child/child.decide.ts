@@ -10,6 +10,7 @@ import type { SchoolState } from '../school/school.events';
 import { instantOf, startOfMonth } from '../time/county-time';
 import type { ChildFile, ChildState } from './child.events';
 import { activePairings } from './child.queries';
+import { unreachable } from '../unreachable';
 
 /** Record a submitted child event: the interchange is event-shaped, each event a request to record a fact. */
 export interface RecordChildEvent {
@@ -41,14 +42,8 @@ export interface ChildContext {
 }
 
 export function decideChild(command: ChildCommand, state: ChildState, context: ChildContext): StoredChildEvent[] | Refusal {
-  switch (command.type) {
-    case 'RecordChildEvent':
-      return recordChildEvent(command, state, context);
-    default: {
-      const exhaustive: never = command.type;
-      throw new Error(`unknown child command ${String(exhaustive)}`);
-    }
-  }
+  if (command.type === 'RecordChildEvent') return recordChildEvent(command, state, context);
+  return unreachable('child command', command.type);
 }
 
 function recordChildEvent(command: RecordChildEvent, state: ChildState, context: ChildContext): StoredChildEvent[] | Refusal {
@@ -162,10 +157,8 @@ function refuseByEventRules(childId: string, event: Exclude<ChildEvent, { type: 
       return file.leftBehindActive ? refusal('left-behind-status-active', 'type', `child ${childId}'s left-behind status is already active`) : null;
     case 'PersonalDataErased':
       return file.erased ? refusal('already-erased', 'childId', `child ${childId}'s personal data is already erased`) : null;
-    default: {
-      const exhaustive: never = event;
-      throw new Error(`unhandled child event ${JSON.stringify(exhaustive)}`);
-    }
+    default:
+      return unreachable('child event', event);
   }
 }
 
@@ -219,9 +212,7 @@ function refuseEnrollmentChange(event: EventOf<'EnrollmentChanged', EnrollmentCh
       if (schoolId !== file.schoolId) return refusal('other-school', 'data.schoolId', `the child is at school ${file.schoolId}`);
       if (file.enrollment !== 'enrolled') return invalid(`the child is ${file.enrollment}`);
       return change === 'promoted' && file.grade >= 12 ? invalid('the child is in the last grade') : null;
-    default: {
-      const exhaustive: never = change;
-      throw new Error(`unhandled enrollment change ${String(exhaustive)}`);
-    }
+    default:
+      return unreachable('enrollment change', change);
   }
 }

@@ -12,6 +12,7 @@ import type {
   RiskFlag,
 } from '../interchange/enumerations';
 import type { StoredChildEvent } from '../interchange/submitted-event';
+import { unreachable } from '../unreachable';
 
 export type EnrollmentStatus = 'enrolled' | 'dropped-out' | 'transferred-out' | 'graduated';
 
@@ -225,10 +226,8 @@ function evolveFile(file: ChildFile, event: Exclude<StoredChildEvent, { type: 'C
           return { ...moved, enrollment: 'enrolled', schoolId };
         case 'promoted':
           return { ...moved, grade: Math.min(file.grade + 1, 12) };
-        default: {
-          const exhaustive: never = change;
-          throw new Error(`unhandled enrollment change ${String(exhaustive)}`);
-        }
+        default:
+          return unreachable('enrollment change', change);
       }
     }
     case 'LeftBehindStatusEnded':
@@ -237,10 +236,8 @@ function evolveFile(file: ChildFile, event: Exclude<StoredChildEvent, { type: 'C
       return { ...file, leftBehindActive: true, parentsAway: event.data.parentsAway, awaySince: event.data.awaySince ?? file.awaySince };
     case 'PersonalDataErased':
       return { ...file, erased: true };
-    default: {
-      const exhaustive: never = event;
-      throw new Error(`unhandled child event ${JSON.stringify(exhaustive)}`);
-    }
+    default:
+      return unreachable('child event', event);
   }
 }
 

@@ -17,36 +17,13 @@ export type Gender = (typeof GENDERS)[number];
 export const RISK_FLAGS = ['academic', 'psychological', 'behavioural', 'health', 'safety', 'poverty'] as const;
 export type RiskFlag = (typeof RISK_FLAGS)[number];
 
-export const CARER_ROLES = [
-  'head-teacher',
-  'subject-teacher',
-  'party-member-teacher',
-  'proxy-parent',
-  'love-mother',
-  'volunteer',
-  'peer-student',
-  'cadre',
-] as const;
+export const CARER_ROLES = ['head-teacher', 'subject-teacher', 'party-member-teacher', 'proxy-parent', 'love-mother', 'volunteer', 'peer-student', 'cadre'] as const;
 export type CarerRole = (typeof CARER_ROLES)[number];
 
 export const CARER_ORGANISATIONS = ['school', 'youth-league', 'womens-federation', 'care-committee', 'village', 'other'] as const;
 export type CarerOrganisation = (typeof CARER_ORGANISATIONS)[number];
 
-export const ACTIVITY_KINDS = [
-  'talk',
-  'home-visit',
-  'family-call',
-  'video-call',
-  'guardian-contact',
-  'counselling',
-  'tutoring',
-  'health-check',
-  'aid',
-  'group-activity',
-  'safety-education',
-  'legal-aid',
-  'parent-meeting',
-] as const;
+export const ACTIVITY_KINDS = ['talk', 'home-visit', 'family-call', 'video-call', 'guardian-contact', 'counselling', 'tutoring', 'health-check', 'aid', 'group-activity', 'safety-education', 'legal-aid', 'parent-meeting'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export const INCIDENT_KINDS = ['injury', 'illness', 'missing', 'bullying', 'abuse', 'accident', 'other'] as const;

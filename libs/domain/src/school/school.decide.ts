@@ -5,6 +5,7 @@ import type { SchoolEvent, StoredSchoolEvent } from '../interchange/submitted-ev
 import { refusal } from '../refusal';
 import type { Refusal } from '../refusal';
 import type { SchoolState } from './school.events';
+import { unreachable } from '../unreachable';
 
 /** Record a submitted school event: the interchange is event-shaped, each event a request to record a fact. */
 export interface RecordSchoolEvent {
@@ -17,14 +18,8 @@ export interface RecordSchoolEvent {
 export type SchoolCommand = RecordSchoolEvent;
 
 export function decideSchool(command: SchoolCommand, state: SchoolState): StoredSchoolEvent[] | Refusal {
-  switch (command.type) {
-    case 'RecordSchoolEvent':
-      return recordSchoolEvent(command, state);
-    default: {
-      const exhaustive: never = command.type;
-      throw new Error(`unknown school command ${String(exhaustive)}`);
-    }
-  }
+  if (command.type === 'RecordSchoolEvent') return recordSchoolEvent(command, state);
+  return unreachable('school command', command.type);
 }
 
 function recordSchoolEvent({ schoolId, event, metadata }: RecordSchoolEvent, state: SchoolState): StoredSchoolEvent[] | Refusal {
@@ -51,9 +46,7 @@ function refuseBySchoolRules(schoolId: string, event: SchoolEvent, state: School
       return state.careHomes.some((h) => h.homeId === event.data.homeId)
         ? null
         : refusal('unknown-care-home', 'data.homeId', `school ${schoolId} has no care home ${event.data.homeId}`);
-    default: {
-      const exhaustive: never = event;
-      throw new Error(`unhandled school event ${JSON.stringify(exhaustive)}`);
-    }
+    default:
+      return unreachable('school event', event);
   }
 }

@@ -1,5 +1,6 @@
 import type { CareHomeFacility, SchoolLevel } from '../interchange/enumerations';
 import type { StoredSchoolEvent } from '../interchange/submitted-event';
+import { unreachable } from '../unreachable';
 
 export interface EnrollmentReport {
   readonly term: string;
@@ -58,9 +59,7 @@ export function evolveSchool(state: SchoolState, event: StoredSchoolEvent): Scho
         ...state,
         careHomeActivities: [...state.careHomeActivities, { homeId: data.homeId, title: data.title, participants: data.participants, occurredAt }],
       };
-    default: {
-      const exhaustive: never = type;
-      throw new Error(`unhandled school event ${String(exhaustive)}`);
-    }
+    default:
+      return unreachable('school event', type);
   }
 }
