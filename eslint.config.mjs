@@ -1,28 +1,24 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** An order from the top: each tag may use itself and every tag below it, never one above. */
+const downward = (order) => order.map((sourceTag, i) => ({ sourceTag, onlyDependOnLibsWithTags: order.slice(i) }));
 // Which kind of project may use which: the domain stays pure, testing code stays in specs.
+const LIB_TYPES = ['type:feature', 'type:data-access', 'type:domain', 'type:util'];
 const layers = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util'] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util'] },
-  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:feature', 'type:data-access', 'type:domain', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: LIB_TYPES },
+  ...downward(LIB_TYPES),
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', ...LIB_TYPES] },
 ];
 // Which part of the platform may use which: the write side (ingest) composes the others; the
 // stream (relay, projector, rebuild) writes the read models; the read side never reaches into the
-// write side or the stream; what every part shares depends on nothing else.
-const scopes = [
-  { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
-  { sourceTag: 'scope:write', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
-  { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:stream', 'scope:read', 'scope:shared'] },
-  { sourceTag: 'scope:read', onlyDependOnLibsWithTags: ['scope:read', 'scope:shared'] },
-  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  // Benches and tools drive any part from outside, as the tests do.
-  { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'] },
-];
+// write side or the stream; what every part shares depends on nothing else. The platform, and the
+// benches and tools that drive any part from outside as the tests do, may use every part.
 const ALL_SCOPES = ['scope:write', 'scope:stream', 'scope:read', 'scope:shared'];
+const scopes = [
+  ...['scope:platform', 'scope:tooling'].map((sourceTag) => ({ sourceTag, onlyDependOnLibsWithTags: ALL_SCOPES })),
+  ...downward(ALL_SCOPES),
+];
 /** Specs may also use the testing libraries, and drive a part through the app that mounts it (the read API through the ingest app). */
 const boundaries = ({ tests }) => [
   'error',
