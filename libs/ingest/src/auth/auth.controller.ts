@@ -3,7 +3,6 @@ import { JwtService } from '@nestjs/jwt';
 import {
   ApiBadRequestResponse,
   ApiUnprocessableEntityResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -61,7 +60,6 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({
     operationId: 'changeOwnPassword',
     summary: "Change one's own password",

@@ -1,14 +1,13 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Session } from '@lbc/http';
 import { CurrentUser, Roles } from '@lbc/http';
 import { ChildFileView } from './child-file.dto';
 import { GetChildFileQuery } from './get-child-file.query';
 
 @ApiTags('children')
-@ApiBearerAuth()
 @Controller('api/v1/children')
 export class ChildrenController {
   constructor(private readonly queryBus: QueryBus) {}

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '@lbc/config';
@@ -16,7 +16,6 @@ const SUBMITTED_EVENT = '#/components/schemas/SubmittedEventDto';
 const eventsQuery = z.strictObject({ atomic: z.enum(['true', 'false']).optional() });
 
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('api/v1/events')
 export class EventsController {
   constructor(

@@ -1,5 +1,5 @@
 import { applyDecorators, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { EventType, SubjectKey, SubjectKind } from '@lbc/domain';
 import { SUBJECT_KEYS, SUBMITTED_EVENT_SCHEMAS } from '@lbc/domain';
@@ -61,7 +61,6 @@ export function FormEndpoint(path: string, spec: FormSpec, summary: string): Met
     Post(path),
     HttpCode(201),
     Roles('school_staff', 'school_admin', 'platform_admin'),
-    ApiBearerAuth(),
     ApiOperation({ summary, description: `Records a \`${spec.type}\` event through the same path as POST /api/v1/events.` }),
     ApiBody({ schema: bodySchemaOf(spec, envelope) }),
     ...(spec.fromPath ?? []).map((name) => ApiParam({ name, schema: data.properties[name] as SchemaObject })),

@@ -8,9 +8,10 @@ import { FormSubmitter } from './form-submitter';
 import { FORMS } from './forms';
 
 type FormName = keyof typeof FORMS;
+type FormRoute = readonly [path: string, name: FormName, summary: string];
 
 /** Full path and summary of each form's endpoint, written out so that a search for a route finds it. */
-const CHILD_FORMS: readonly [string, FormName, string][] = [
+const FORM_ROUTES: readonly FormRoute[] = [
   ['api/v1/children', 'registerChild', 'Register a child (建档): ChildRegistered'],
   ['api/v1/children/:childId/archive', 'updateArchive', 'Update the archive: ArchiveUpdated'],
   ['api/v1/children/:childId/guardianship', 'changeGuardianship', 'Change guardianship (落实监护人): GuardianshipChanged'],
@@ -27,9 +28,6 @@ const CHILD_FORMS: readonly [string, FormName, string][] = [
   ['api/v1/children/:childId/left-behind-status/end', 'endLeftBehindStatus', 'End the left-behind status: LeftBehindStatusEnded'],
   ['api/v1/children/:childId/left-behind-status/resume', 'resumeLeftBehindStatus', 'Resume the left-behind status: LeftBehindStatusResumed'],
   ['api/v1/children/:childId/erasure', 'eraseChild', "Erase the child's personal data (crypto-shredding): PersonalDataErased"],
-];
-
-const SCHOOL_AND_CARER_FORMS: readonly [string, FormName, string][] = [
   ['api/v1/schools', 'registerSchool', 'Register a school: SchoolRegistered'],
   ['api/v1/schools/:schoolId/enrollment-reports', 'reportEnrollment', "Report a term's total pupils: EnrollmentReported"],
   ['api/v1/schools/:schoolId/care-homes', 'openCareHome', 'Open a care home (留守儿童之家): CareHomeOpened'],
@@ -41,9 +39,9 @@ const SCHOOL_AND_CARER_FORMS: readonly [string, FormName, string][] = [
 
 /**
  * A controller with one POST endpoint per form, all alike (submit the form's event), so they are
- * generated from the tables above rather than written out one by one.
+ * generated from the table above rather than written out one by one.
  */
-function formsController(tag: string, forms: readonly [string, FormName, string][]): Type<unknown> {
+function formsController(tag: string, forms: readonly FormRoute[]): Type<unknown> {
   @ApiTags(tag)
   @Controller()
   class FormsController {
@@ -72,5 +70,6 @@ function formsController(tag: string, forms: readonly [string, FormName, string]
   return FormsController;
 }
 
-export const ChildFormsController = formsController('forms: children', CHILD_FORMS);
-export const SchoolFormsController = formsController('forms: schools and carers', SCHOOL_AND_CARER_FORMS);
+const isChildForm = ([path]: FormRoute) => path.startsWith('api/v1/children');
+export const ChildFormsController = formsController('forms: children', FORM_ROUTES.filter(isChildForm));
+export const SchoolFormsController = formsController('forms: schools and carers', FORM_ROUTES.filter((route) => !isChildForm(route)));

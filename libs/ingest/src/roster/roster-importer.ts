@@ -6,7 +6,7 @@ import type { Config } from '@lbc/config';
 import type { Refusal } from '@lbc/domain';
 import { parseSubmittedEvent } from '@lbc/domain';
 import type { Session } from '@lbc/http';
-import { CONFIG, mapLimit, Problem } from '@lbc/http';
+import { CLOCK, CONFIG, mapLimit, Problem } from '@lbc/http';
 import type { Submission } from '../events/record-events.command';
 import { RecordEventsCommand } from '../events/record-events.command';
 import { SubjectStreams } from '../events/subject-streams';
@@ -64,6 +64,7 @@ export class RosterImporter implements OnModuleDestroy {
     private readonly commandBus: CommandBus,
     private readonly streams: SubjectStreams,
     @Inject(CONFIG) config: Config,
+    @Inject(CLOCK) private readonly clock: () => Date,
   ) {
     this.limits = { maxRows: config.ROSTER_MAX_ROWS, maxUncompressedBytes: config.ROSTER_MAX_UNCOMPRESSED_BYTES };
   }
@@ -72,8 +73,9 @@ export class RosterImporter implements OnModuleDestroy {
     this.stopping.abort();
   }
 
-  async check(schoolId: string, bytes: Buffer, actor: Session, correlationId: string, occurredAt: string): Promise<{ report: RosterReport; fresh: PlannedRow[] }> {
-    const { rows, errors, total } = await this.plan(schoolId, bytes, occurredAt);
+  /** Every row checked as the import would record it now; `fresh` are the rows it would register. */
+  async check(schoolId: string, bytes: Buffer, actor: Session, correlationId: string): Promise<{ report: RosterReport; fresh: PlannedRow[] }> {
+    const { rows, errors, total } = await this.plan(schoolId, bytes, this.clock().toISOString());
     const fresh: PlannedRow[] = [];
     let rejected = 0;
     for (let start = 0; start < rows.length; start += CHUNK) {

@@ -1,22 +1,20 @@
 import { Controller, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Session } from '@lbc/http';
-import { CLOCK, CurrentUser, LOGGER, Problem, problemOf, Roles, validate } from '@lbc/http';
+import { CurrentUser, LOGGER, Problem, problemOf, Roles, validate } from '@lbc/http';
 import type { RosterProgress } from './roster-importer';
 import { RosterImporter } from './roster-importer';
 
 const rosterQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
 
 @ApiTags('roster')
-@ApiBearerAuth()
 @Controller('api/v1/schools/:schoolId/roster')
 export class RosterController {
   constructor(
     private readonly importer: RosterImporter,
-    @Inject(CLOCK) private readonly clock: () => Date,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -52,8 +50,7 @@ export class RosterController {
       throw new Problem(403, 'forbidden', `${actor.role} imports rosters of its own school only`, 'schoolId');
     }
     const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const occurredAt = this.clock().toISOString();
-    const { report, fresh } = await this.importer.check(schoolId, bytes, actor, request.requestId, occurredAt);
+    const { report, fresh } = await this.importer.check(schoolId, bytes, actor, request.requestId);
     if (dryRun === 'true') {
       response.status(200).json({ dryRun: true, ...report });
       return;

@@ -1,15 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccountChange, Page } from '@lbc/accounts';
 import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, validate } from '@lbc/http';
 import { ListAccountChangesQuery } from './list-account-changes.query';
-import { ApiPageQuery, pageQuery } from './page-query';
+import { ApiPage, pageQuery } from './page-query';
 import { AccountChangesPage } from './users.dto';
 
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('api/v1/account-changes')
 export class AccountChangesController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -20,11 +19,7 @@ export class AccountChangesController {
     operationId: 'listAccountChanges',
     summary: 'Every account change (who, when, what), oldest first: auditors those of their county’s accounts, platform_admin all',
   })
-  @ApiPageQuery()
-  @ApiOkResponse({ type: AccountChangesPage })
-  @ApiBadRequestResponse({ description: 'A bad limit or a cursor this list did not hand out' })
-  @ApiUnauthorizedResponse({ description: 'No valid access token' })
-  @ApiForbiddenResponse({ description: 'Not an auditor or platform_admin (code forbidden)' })
+  @ApiPage(AccountChangesPage, 'Not an auditor or platform_admin (code forbidden)')
   list(@Query() query: unknown, @CurrentUser() actor: Session): Promise<Page<AccountChange>> {
     return this.queryBus.execute(new ListAccountChangesQuery(validate(pageQuery, query, 'query'), actor));
   }

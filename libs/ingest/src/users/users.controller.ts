@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -22,7 +21,7 @@ import type { Session } from '@lbc/http';
 import { CurrentUser, Problem, Roles, validate } from '@lbc/http';
 import { CreateUserCommand } from './create-user.command';
 import { ListUsersQuery } from './list-users.query';
-import { ApiPageQuery, pageQuery } from './page-query';
+import { ApiPage, pageQuery } from './page-query';
 import { UpdateUserCommand } from './update-user.command';
 import { ACCOUNT_MANAGERS } from './user-management';
 import { CreateUserRequestDto, UpdateUserRequestDto, UsersPage, UserView } from './users.dto';
@@ -45,7 +44,6 @@ const updateUserRequest = z.strictObject({
 const userParams = z.strictObject({ id: z.uuid() });
 
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
@@ -72,11 +70,7 @@ export class UsersController {
   @Get()
   @Roles(...ACCOUNT_MANAGERS)
   @ApiOperation({ operationId: 'listUsers', summary: 'The accounts the caller may manage, by username' })
-  @ApiPageQuery()
-  @ApiOkResponse({ type: UsersPage })
-  @ApiBadRequestResponse({ description: 'A bad limit or a cursor this list did not hand out (field query.limit, cursor)' })
-  @ApiUnauthorizedResponse({ description: 'No valid access token' })
-  @ApiForbiddenResponse({ description: 'Not an account manager (code forbidden)' })
+  @ApiPage(UsersPage, 'Not an account manager (code forbidden)')
   list(@Query() query: unknown, @CurrentUser() actor: Session): Promise<Page<User>> {
     return this.queryBus.execute(new ListUsersQuery(validate(pageQuery, query, 'query'), actor));
   }

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CALENDAR_DATE, CHILD_CATEGORIES, RISK_FLAGS } from '@lbc/domain';
 import { parseChildCursor, parseIdCursor } from '@lbc/read-models';
@@ -68,7 +68,6 @@ const SchoolList = (path: string, type: new () => unknown) =>
   );
 
 @ApiTags('schools')
-@ApiBearerAuth()
 @Controller('api/v1/schools/:schoolId')
 export class SchoolListsController {
   constructor(private readonly queryBus: QueryBus) {}
