@@ -5,6 +5,7 @@ import { rebuildReadModels } from '@lbc/event-stream';
 import { rowCounts, snapshotReadModels } from '@lbc/event-stream/testing';
 import { openReadModels } from '@lbc/read-models';
 import { expectEventually } from '@lbc/testing';
+import type { AppProcess, SpawnOptions } from '@lbc/testing';
 import type { Session } from './testing/demo-platform';
 import { childRegistered, embeddedDatabaseUrl, platformRuns, signIn } from './testing/demo-platform';
 
@@ -31,11 +32,23 @@ function batchOf(session: Session): { body: string; eventIds: string[] } {
   return { body: events.map((event) => JSON.stringify(event)).join('\n'), eventIds: events.map((event) => event.eventId) };
 }
 
-describe('SIGTERM while a batch is being ingested', () => {
+const STOPS: [string, SpawnOptions, (platform: AppProcess) => void][] = [
+  ['SIGTERM to the platform', {}, (platform) => platform.process.kill('SIGTERM')],
+  // A terminal's Ctrl-C signals its whole foreground process group: started as `npm start` starts
+  // it, the platform and its embedded PostgreSQL are in a group of their own, and only the platform
+  // is told (else the server would shut down fast under the platform's orderly stop).
+  [
+    'Ctrl-C in the terminal of npm start',
+    { ownProcessGroup: true, launcher: 'tools/own-process-group.js' },
+    (platform) => process.kill(-(platform.process.pid ?? 0), 'SIGINT'),
+  ],
+];
+
+describe.each(STOPS)('%s while a batch is being ingested', (_stop, spawnOptions, signal) => {
   const { start, dataDir } = platformRuns('stop', { DEMO_CHILDREN: '0' });
 
   it('loses no acknowledged event, stores no batch in part, and the read models catch up on the next start', async () => {
-    const first = start();
+    const first = start(spawnOptions);
     const url = await first.listening('Platform');
     const session = await signIn(url, 'school.xinhua.staff');
     const batches: Batch[] = [];
@@ -57,7 +70,7 @@ describe('SIGTERM while a batch is being ingested', () => {
     const posting = Array.from({ length: POSTERS }, () => post());
     await expectEventually(() => expect(batches.filter((batch) => batch.status === 200).length).toBeGreaterThanOrEqual(POSTERS), { timeoutMs: 60_000 });
     const signalledAt = Date.now();
-    first.process.kill('SIGTERM');
+    signal(first);
     await Promise.all(posting);
     expect({ exit: await first.exited, crash: /.*(Unhandled 'error' event|terminating connection).*/.exec(first.output())?.[0] }).toEqual({ exit: 0 });
     // Signalled mid-batch: a batch was sent before the signal and was still being ingested.

@@ -8,4 +8,4 @@ export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgr
 export { runMigrations } from './migrate';
 export type { MigrationClass } from './migrate';
 export { CREATE_RUNTIME_ROLE, RUNTIME_ROLE, grantRuntimeRole, roleOf } from './runtime-role';
-export { inTransaction, transaction } from './transaction';
+export { inTransaction, transaction, withClient } from './transaction';

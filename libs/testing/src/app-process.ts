@@ -14,13 +14,21 @@ export interface AppProcess {
   listening(name: string): Promise<string>;
 }
 
+export interface SpawnOptions {
+  /** A process group of its own, as a terminal gives a command: a signal to the group reaches all of it. */
+  readonly ownProcessGroup?: boolean;
+  /** A script that runs `node <args>` for the app, as an npm script does (tools/own-process-group.js). */
+  readonly launcher?: string;
+}
+
 /**
  * Runs an app's entry point (`apps/<app>/src/main.ts`) as `npm start` does, in a clean
  * environment plus `env`, so end-to-end tests exercise the real start-up path.
  */
-export function spawnApp(entry: string, args: readonly string[], env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ['-r', './tools/register.js', entry, ...args], {
+export function spawnApp(entry: string, args: readonly string[], env: Record<string, string>, options: SpawnOptions = {}): AppProcess {
+  const child = spawn(process.execPath, [...(options.launcher ? [options.launcher] : []), '-r', './tools/register.js', entry, ...args], {
     cwd: ROOT,
+    detached: options.ownProcessGroup ?? false,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -4,5 +4,5 @@ export { expectEventually } from './expect-eventually';
 export * from './kafka';
 export { newTestEvent, newTestStreamId } from './event-store/new-test-event';
 export { spawnApp } from './app-process';
-export type { AppProcess } from './app-process';
+export type { AppProcess, SpawnOptions } from './app-process';
 export { pdfText } from './pdf/pdf-text';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppProcess } from '@lbc/testing';
+import type { AppProcess, SpawnOptions } from '@lbc/testing';
 import { spawnApp } from '@lbc/testing';
 
 /** A fresh DATA_DIR; embedded PostgreSQL runs as a user of its own, which must reach the folder. */
@@ -16,7 +16,7 @@ export function newDataDir(prefix: string): string {
  * `npm start` run again and again on one DATA_DIR, as a restart does, for one spec file: the
  * folder made before its tests; every platform still running stopped and the folder removed after.
  */
-export function platformRuns(prefix: string, env: { readonly DEMO_CHILDREN: string }): { start(): AppProcess; dataDir(): string } {
+export function platformRuns(prefix: string, env: { readonly DEMO_CHILDREN: string }): { start(options?: SpawnOptions): AppProcess; dataDir(): string } {
   let dataDir = '';
   const started: AppProcess[] = [];
   beforeAll(() => {
@@ -28,8 +28,8 @@ export function platformRuns(prefix: string, env: { readonly DEMO_CHILDREN: stri
     rmSync(dataDir, { recursive: true, force: true });
   });
   return {
-    start: () => {
-      const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', ...env });
+    start: (options = {}) => {
+      const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', ...env }, options);
       started.push(platform);
       return platform;
     },

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { unwrapDataKey, wrapDataKey } from '../crypto/key-wrap';
 import type { KeyDirectory } from '../keyring/key-directory';
-import { inTransaction } from '@lbc/postgres';
+import { inTransaction, withClient } from '@lbc/postgres';
 import { PersonalDataError } from '../personal-data-vault';
 
 // Rows rewrapped per transaction: for 10,000 keys, 500 a batch took 2.0 s, 2,000 took 0.8–1.3 s (back to back, loaded two-core machine).
@@ -38,26 +38,23 @@ export function missingKek(kekId: string): PersonalDataError {
  * wrapped by anything but the current KEK (keys from before the keyring). `onlyErasures`: after an
  * erasure, only the first reason is looked for.
  */
-export async function settleKeyring(pool: Pool, keyring: Keyring, { onlyErasures }: { onlyErasures: boolean }): Promise<void> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    await client.query(`SELECT ${LOCK}`);
-    try {
-      await keyring.directory.sweep();
-      await keyring.directory.reload();
-      const current = await currentKek(client, keyring);
-      if (await needsRotation(client, keyring, current, onlyErasures)) await rotate(client, keyring);
-    } finally {
-      await client.query(`SELECT ${UNLOCK}`);
-    }
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    // A failed session may still hold the lock: ending it releases the lock for sure.
-    client.release(failure);
-  }
+export function settleKeyring(pool: Pool, keyring: Keyring, { onlyErasures }: { onlyErasures: boolean }): Promise<void> {
+  // A failed session may still hold the lock: ending it (destroyOnFailure) releases the lock for sure.
+  return withClient(
+    pool,
+    async (client) => {
+      await client.query(`SELECT ${LOCK}`);
+      try {
+        await keyring.directory.sweep();
+        await keyring.directory.reload();
+        const current = await currentKek(client, keyring);
+        if (await needsRotation(client, keyring, current, onlyErasures)) await rotate(client, keyring);
+      } finally {
+        await client.query(`SELECT ${UNLOCK}`);
+      }
+    },
+    { destroyOnFailure: true },
+  );
 }
 
 async function currentKek(client: PoolClient, keyring: Keyring): Promise<string> {
