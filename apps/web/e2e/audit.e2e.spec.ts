@@ -73,6 +73,58 @@ describe('the auditor’s pages, in a real browser', () => {
     await page.context().close();
   });
 
+  it('filters the history by the recording school, and prints the history alone', async () => {
+    const { page, problems } = await auditorPage();
+    await page.click('[data-tab=history]');
+    await page.fill('input[name=streamId]', `child-${childId}`);
+    await page.fill('input[name=reason]', '按学校核查');
+    await page.click('button.primary');
+    await page.waitForSelector('[data-testid=history] .timeline li');
+    const events = () => page.locator('[data-testid=history] .timeline li').count();
+    const all = await events();
+    // The child was recorded by its school only: another school recorded none of its events.
+    await page.fill('input[name=schoolId]', schools.mumen);
+    await page.click('button.primary');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history] .timeline li').length === 0);
+    await page.fill('input[name=schoolId]', schools.xinhua);
+    await page.click('button.primary');
+    await page.waitForSelector('[data-testid=history] .timeline li');
+    expect(await events()).toBe(all);
+
+    await page.emulateMedia({ media: 'print' });
+    for (const screenOnly of ['nav.tabs', 'form.controls', '[data-testid=print]']) expect({ screenOnly, visible: await page.isVisible(screenOnly) }).toEqual({ screenOnly, visible: false });
+    expect(await page.isVisible('[data-testid=history] .timeline li')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-history-print.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows an erased child’s personal data as erased on the history page', async () => {
+    const admin = await signIn(platform.url, 'admin');
+    const { items } = await apiGet<{ items: { childId: string; name: string }[] }>(platform.url, admin, `schools/${schools.xinhua}/children?limit=2`);
+    const erased = items.find((item) => item.childId !== childId)!;
+    const erasure = await fetch(`${platform.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: crypto.randomUUID(), type: 'PersonalDataErased', childId: erased.childId, occurredAt: new Date().toISOString(), data: { reason: '监护人申请删除' } }),
+    });
+    expect(erasure.status).toBe(201);
+    const { page, problems } = await auditorPage();
+    await page.click('[data-tab=history]');
+    await page.fill('input[name=streamId]', `child-${erased.childId}`);
+    await page.fill('input[name=reason]', '删除后核查');
+    await page.click('button.primary');
+    await page.waitForSelector('[data-testid=history] .timeline li');
+    const history = await page.textContent('[data-testid=history]');
+    expect(history).toContain('个人信息已删除');
+    expect(history).not.toContain(erased.name);
+    const personal = await page.locator('[data-testid=history] .personal dd').allTextContents();
+    expect(personal.length).toBeGreaterThan(0);
+    expect(new Set(personal)).toEqual(new Set(['已删除']));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('verifies the record, signs and exports a tree head that the next verification accepts', async () => {
     const { page, problems } = await auditorPage();
     await page.click('[data-tab=treeHeads]');
