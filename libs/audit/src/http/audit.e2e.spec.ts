@@ -166,8 +166,17 @@ describe('the auditors’ API', () => {
   });
 
   it('shows erased personal data as erased, everywhere, once platform_admin erased it', async () => {
+    const before = (await history('auditor', { reason: 'before erasure' }).expect(200)).body.events;
     await post('admin', childEvent('PersonalDataErased', CHILD, { reason: '监护人申请删除' }, '2025-03-20T10:00:00+08:00'));
     const response = await history('auditor', { reason: 'after erasure' }).expect(200);
+    // The history and its hashes remain: every event as it was, the erasure after them, the chain whole.
+    expect(response.body.chain).toEqual({ ok: true });
+    expect(response.body.events.map(({ eventId, hash }: { eventId: string; hash: string }) => ({ eventId, hash }))).toEqual([
+      ...before.map(({ eventId, hash }: { eventId: string; hash: string }) => ({ eventId, hash })),
+      { eventId: expect.any(String), hash: expect.any(String) },
+    ]);
+    await buildTree();
+    expect((await t.http.post('/api/v1/audit/verify').set('authorization', bearer('auditor')).expect(200)).body).toMatchObject({ ok: true, findings: [] });
     expect(response.body.personalErased).toBe(true);
     expect(response.body.openedFields).toEqual([]);
     expect(response.body.events[0].data.personal).toEqual({ erased: true });
