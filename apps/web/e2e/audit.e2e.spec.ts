@@ -51,13 +51,18 @@ describe('the auditor’s pages, in a real browser', () => {
     return { page, problems };
   }
 
-  it('opens a child’s history for a stated reason, with its personal data, and the read appears in the access log', async () => {
-    const { page, problems } = await auditorPage();
+  /** The history tab, a stream opened for a stated reason, its timeline shown. */
+  async function openHistory(page: Page, streamId: string, reason: string): Promise<void> {
     await page.click('[data-tab=history]');
-    await page.fill('input[name=streamId]', `child-${childId}`);
-    await page.fill('input[name=reason]', '2026年度专项审计');
+    await page.fill('input[name=streamId]', streamId);
+    await page.fill('input[name=reason]', reason);
     await page.click('button.primary');
     await page.waitForSelector('[data-testid=history] .timeline li');
+  }
+
+  it('opens a child’s history for a stated reason, with its personal data, and the read appears in the access log', async () => {
+    const { page, problems } = await auditorPage();
+    await openHistory(page, `child-${childId}`, '2026年度专项审计');
     expect(await page.textContent('[data-testid=chain]')).toContain('完整');
     const timeline = await page.textContent('[data-testid=history]');
     expect(timeline).toContain('建档');
@@ -75,11 +80,7 @@ describe('the auditor’s pages, in a real browser', () => {
 
   it('filters the history by the recording school, and prints the history alone', async () => {
     const { page, problems } = await auditorPage();
-    await page.click('[data-tab=history]');
-    await page.fill('input[name=streamId]', `child-${childId}`);
-    await page.fill('input[name=reason]', '按学校核查');
-    await page.click('button.primary');
-    await page.waitForSelector('[data-testid=history] .timeline li');
+    await openHistory(page, `child-${childId}`, '按学校核查');
     const events = () => page.locator('[data-testid=history] .timeline li').count();
     const all = await events();
     // The child was recorded by its school only: another school recorded none of its events.
@@ -110,11 +111,7 @@ describe('the auditor’s pages, in a real browser', () => {
     });
     expect(erasure.status).toBe(201);
     const { page, problems } = await auditorPage();
-    await page.click('[data-tab=history]');
-    await page.fill('input[name=streamId]', `child-${erased.childId}`);
-    await page.fill('input[name=reason]', '删除后核查');
-    await page.click('button.primary');
-    await page.waitForSelector('[data-testid=history] .timeline li');
+    await openHistory(page, `child-${erased.childId}`, '删除后核查');
     const history = await page.textContent('[data-testid=history]');
     expect(history).toContain('个人信息已删除');
     expect(history).not.toContain(erased.name);
