@@ -39,17 +39,18 @@ describe('the auditor’s pages, in a real browser', () => {
     await platform?.stop();
   });
 
-  async function auditorPage(viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
+  async function signedInPage(username: string, ready: string, viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
     const problems = watchProblems(page);
     await page.goto(platform.url);
-    await page.fill('input[name=username]', 'auditor');
+    await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', 'demo1234');
     await page.click('button[type=submit]');
-    await page.waitForSelector('[data-tab=history]');
+    await page.waitForSelector(ready);
     return { page, problems };
   }
+  const auditorPage = (viewport = DESKTOP) => signedInPage('auditor', '[data-tab=history]', viewport);
 
   /** The history tab, a stream opened for a stated reason, its timeline shown. */
   async function openHistory(page: Page, streamId: string, reason: string): Promise<void> {
@@ -118,6 +119,26 @@ describe('the auditor’s pages, in a real browser', () => {
     const personal = await page.locator('[data-testid=history] .personal dd').allTextContents();
     expect(personal.length).toBeGreaterThan(0);
     expect(new Set(personal)).toEqual(new Set(['已删除']));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows an erased carer as erased in the school’s list of carers', async () => {
+    const admin = await signIn(platform.url, 'admin');
+    const { items } = await apiGet<{ items: { carerId: string; name: string }[] }>(platform.url, admin, `schools/${schools.xinhua}/carers?limit=1`);
+    const [carer] = items;
+    const erasure = await fetch(`${platform.url}/api/v1/carers/${carer.carerId}/erasure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '本人申请删除' }),
+    });
+    expect(erasure.status).toBe(201);
+    const { page, problems } = await signedInPage('school.xinhua.staff', '.workspace', PHONE);
+    await page.goto(`${platform.url}/#/more`);
+    const row = page.locator(`[data-carer="${carer.carerId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('个人信息已删除');
+    expect(await row.textContent()).not.toContain(carer.name);
     expect(problems).toEqual([]);
     await page.context().close();
   });
