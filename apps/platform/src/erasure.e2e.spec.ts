@@ -1,9 +1,10 @@
 import { createDecipheriv, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import type { AppProcess } from '@lbc/testing';
-import { spawnApp } from '@lbc/testing';
+import type { AppProcess, KafkaBroker } from '@lbc/testing';
+import { expectEventually, spawnApp, startKafkaBroker } from '@lbc/testing';
 import type { Session } from './testing/demo-platform';
 import { childRegistered, embeddedDatabaseUrl, newDataDir, recordEvent, signIn } from './testing/demo-platform';
 
@@ -55,15 +56,45 @@ function occurrences(haystack: Buffer, needle: Buffer): number {
   return count;
 }
 
-describe('PersonalDataErased: what an attacker with the whole data directory can still read', () => {
+/** One message of the topic as stored: key, value and every header, raw. */
+interface TopicMessage {
+  readonly eventId: string;
+  readonly bytes: Buffer[];
+}
+
+/** Every message of `topic` from its beginning, until `done` holds of what was read. */
+async function readTopic(brokers: string[], topic: string, done: (messages: readonly TopicMessage[]) => void): Promise<TopicMessage[]> {
+  const consumer = new Kafka({ brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `erasure-scan-${randomUUID()}` });
+  const messages: TopicMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.entries(message.headers ?? {}).flatMap(([name, value]) => [Buffer.from(name), ...[value ?? []].flat().map((one) => Buffer.from(one))]);
+        messages.push({ eventId: String(message.headers?.['eventId'] ?? ''), bytes: [message.key ?? Buffer.alloc(0), message.value ?? Buffer.alloc(0), ...headers] });
+      },
+    });
+    await expectEventually(() => done(messages), { timeoutMs: 60_000, intervalMs: 250 });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+describe('PersonalDataErased: what an attacker with the whole data directory and the Kafka topic can still read', () => {
   let dataDir: string;
+  let broker: KafkaBroker;
   let platform: AppProcess;
   let url: string;
   let session: Session;
+  // The events go the production way: relay → a real Kafka broker → projector.
+  const startPlatform = () => spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0', KAFKA_BROKERS: broker.brokers.join(',') });
 
   beforeAll(async () => {
     dataDir = newDataDir('erasure');
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
+    broker = await startKafkaBroker({ heapMb: 256 });
+    platform = startPlatform();
     url = await platform.listening('Platform');
     session = await signIn(url, 'school.xinhua.staff');
   });
@@ -71,15 +102,18 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
   afterAll(async () => {
     if (platform.process.exitCode === null) platform.process.kill('SIGTERM');
     await platform.exited;
+    await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const record = async (event: Record<string, unknown>) => expect(await recordEvent(url, session, event)).toBe(201);
-  const erase = (childId: string) => record({ type: 'PersonalDataErased', childId, occurredAt: '2025-10-01', data: { reason: 'guardian request' } });
+  const erase = (childId: string, reason = 'guardian request') => record({ type: 'PersonalDataErased', childId, occurredAt: '2025-10-01', data: { reason } });
 
-  it('leaves a marker planted in a child’s personal data in no table, no file on disk and no log line, in clear', async () => {
+  it('leaves a marker planted in a child’s personal data in no table, no file on disk, no log line and no Kafka message, in clear', async () => {
     const child = randomUUID();
     const marker = `marker-${randomUUID()}`;
+    // The erasure's reason is not personal data: the same search must find it, in its message and in the broker's files.
+    const control = `control-${randomUUID()}`;
     await record(childRegistered(session, child, marker));
     await record({
       type: 'CareActivityRecorded',
@@ -89,10 +123,20 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
     });
     // Read back while readable (the school's file): a read must not leave it anywhere either.
     expect(await (await fetch(`${url}/api/v1/children/${child}`, { headers: session.headers })).text()).toContain(marker);
-    await erase(child);
+    await erase(child, `guardian request ${control}`);
     const db = new Client({ connectionString: embeddedDatabaseUrl(dataDir, 'postgres') });
     await db.connect();
     try {
+      const { rows: stored } = await db.query<{ event_id: string }>('SELECT event_id FROM event_store.events');
+      expect(stored.length).toBeGreaterThan(4);
+      // Every event the store holds, the demo county's among them, published by the relay.
+      const messages = await readTopic(broker.brokers, 'care-events', (read) =>
+        expect(new Set(read.map(({ eventId }) => eventId))).toEqual(new Set(stored.map(({ event_id }) => event_id))),
+      );
+      const carrying = (needle: string) => messages.filter(({ bytes }) => bytes.some((part) => part.includes(needle))).map(({ eventId }) => eventId);
+      expect(carrying(control)).toHaveLength(1);
+      expect(carrying(child).length).toBeGreaterThan(2);
+      expect(carrying(marker)).toEqual([]);
       const { rows: tables } = await db.query<{ name: string }>(
         `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`,
       );
@@ -106,12 +150,13 @@ describe('PersonalDataErased: what an attacker with the whole data directory can
     }
     platform.process.kill('SIGTERM');
     await platform.exited;
-    const needle = Buffer.from(marker, 'utf8');
-    const inClear = filesUnder(dataDir).filter((path) => occurrences(readFileSync(path), needle) > 0);
-    expect(inClear).toEqual([]);
+    const inClear = (dir: string, needle: string) => filesUnder(dir).filter((path) => occurrences(readFileSync(path), Buffer.from(needle, 'utf8')) > 0);
+    expect(inClear(dataDir, marker)).toEqual([]);
+    expect(inClear(broker.dataDir, marker)).toEqual([]);
+    expect(inClear(broker.dataDir, control).length).toBeGreaterThan(0);
     expect(platform.output()).not.toContain(marker);
     // The next test goes on with the same data directory.
-    platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: '0' });
+    platform = startPlatform();
     url = await platform.listening('Platform');
     session = await signIn(url, 'school.xinhua.staff');
   });

@@ -39,25 +39,31 @@ describe('the auditor’s pages, in a real browser', () => {
     await platform?.stop();
   });
 
-  async function auditorPage(viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
+  async function signedInPage(username: string, ready: string, viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
     const problems = watchProblems(page);
     await page.goto(platform.url);
-    await page.fill('input[name=username]', 'auditor');
+    await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', 'demo1234');
     await page.click('button[type=submit]');
-    await page.waitForSelector('[data-tab=history]');
+    await page.waitForSelector(ready);
     return { page, problems };
+  }
+  const auditorPage = (viewport = DESKTOP) => signedInPage('auditor', '[data-tab=history]', viewport);
+
+  /** The history tab, a stream opened for a stated reason, its timeline shown. */
+  async function openHistory(page: Page, streamId: string, reason: string): Promise<void> {
+    await page.click('[data-tab=history]');
+    await page.fill('input[name=streamId]', streamId);
+    await page.fill('input[name=reason]', reason);
+    await page.click('button.primary');
+    await page.waitForSelector('[data-testid=history] .timeline li');
   }
 
   it('opens a child’s history for a stated reason, with its personal data, and the read appears in the access log', async () => {
     const { page, problems } = await auditorPage();
-    await page.click('[data-tab=history]');
-    await page.fill('input[name=streamId]', `child-${childId}`);
-    await page.fill('input[name=reason]', '2026年度专项审计');
-    await page.click('button.primary');
-    await page.waitForSelector('[data-testid=history] .timeline li');
+    await openHistory(page, `child-${childId}`, '2026年度专项审计');
     expect(await page.textContent('[data-testid=chain]')).toContain('完整');
     const timeline = await page.textContent('[data-testid=history]');
     expect(timeline).toContain('建档');
@@ -69,6 +75,70 @@ describe('the auditor’s pages, in a real browser', () => {
     await page.click('[data-tab=accessLog]');
     await page.waitForSelector('[data-testid=access-log] tbody tr');
     expect(await page.textContent('[data-testid=access-log]')).toContain('2026年度专项审计');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('filters the history by the recording school, and prints the history alone', async () => {
+    const { page, problems } = await auditorPage();
+    await openHistory(page, `child-${childId}`, '按学校核查');
+    const events = () => page.locator('[data-testid=history] .timeline li').count();
+    const all = await events();
+    // The child was recorded by its school only: another school recorded none of its events.
+    await page.fill('input[name=schoolId]', schools.mumen);
+    await page.click('button.primary');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history] .timeline li').length === 0);
+    await page.fill('input[name=schoolId]', schools.xinhua);
+    await page.click('button.primary');
+    await page.waitForSelector('[data-testid=history] .timeline li');
+    expect(await events()).toBe(all);
+
+    await page.emulateMedia({ media: 'print' });
+    for (const screenOnly of ['nav.tabs', 'form.controls', '[data-testid=print]']) expect({ screenOnly, visible: await page.isVisible(screenOnly) }).toEqual({ screenOnly, visible: false });
+    expect(await page.isVisible('[data-testid=history] .timeline li')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-history-print.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows an erased child’s personal data as erased on the history page', async () => {
+    const admin = await signIn(platform.url, 'admin');
+    const { items } = await apiGet<{ items: { childId: string; name: string }[] }>(platform.url, admin, `schools/${schools.xinhua}/children?limit=2`);
+    const [erased] = items.filter((item) => item.childId !== childId);
+    const erasure = await fetch(`${platform.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: crypto.randomUUID(), type: 'PersonalDataErased', childId: erased.childId, occurredAt: new Date().toISOString(), data: { reason: '监护人申请删除' } }),
+    });
+    expect(erasure.status).toBe(201);
+    const { page, problems } = await auditorPage();
+    await openHistory(page, `child-${erased.childId}`, '删除后核查');
+    const history = await page.textContent('[data-testid=history]');
+    expect(history).toContain('个人信息已删除');
+    expect(history).not.toContain(erased.name);
+    const personal = await page.locator('[data-testid=history] .personal dd').allTextContents();
+    expect(personal.length).toBeGreaterThan(0);
+    expect(new Set(personal)).toEqual(new Set(['已删除']));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows an erased carer as erased in the school’s list of carers', async () => {
+    const admin = await signIn(platform.url, 'admin');
+    const { items } = await apiGet<{ items: { carerId: string; name: string }[] }>(platform.url, admin, `schools/${schools.xinhua}/carers?limit=1`);
+    const [carer] = items;
+    const erasure = await fetch(`${platform.url}/api/v1/carers/${carer.carerId}/erasure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '本人申请删除' }),
+    });
+    expect(erasure.status).toBe(201);
+    const { page, problems } = await signedInPage('school.xinhua.staff', '.workspace', PHONE);
+    await page.goto(`${platform.url}/#/more`);
+    const row = page.locator(`[data-carer="${carer.carerId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('个人信息已删除');
+    expect(await row.textContent()).not.toContain(carer.name);
     expect(problems).toEqual([]);
     await page.context().close();
   });

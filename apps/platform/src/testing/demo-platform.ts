@@ -46,6 +46,7 @@ export function embeddedDatabaseUrl(dataDir: string, user: 'postgres' | 'lbc_app
 export interface Session {
   /** Authorization and content type, for JSON requests. */
   readonly headers: Record<string, string>;
+  readonly userId: string;
   readonly schoolId: string;
   readonly countyId: string;
 }
@@ -58,8 +59,8 @@ export async function signIn(url: string, username: string): Promise<Session> {
     body: JSON.stringify({ username, password: 'demo1234' }),
   });
   if (response.status !== 200) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
-  const { accessToken, user } = (await response.json()) as { accessToken: string; user: { schoolId: string; countyId: string } };
-  return { headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, schoolId: user.schoolId, countyId: user.countyId };
+  const { accessToken, user } = (await response.json()) as { accessToken: string; user: { id: string; schoolId: string; countyId: string } };
+  return { headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, userId: user.id, schoolId: user.schoolId, countyId: user.countyId };
 }
 
 /** Records one event through the API and answers the HTTP status. */

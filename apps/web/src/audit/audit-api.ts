@@ -30,6 +30,7 @@ export interface StreamHistory {
 
 export interface HistoryQuery {
   readonly reason: string;
+  readonly schoolId?: string;
   readonly type?: string;
   readonly from?: string;
   readonly to?: string;

@@ -9,6 +9,7 @@ import { ApiReadProblems } from '@lbc/read-api';
 import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, STREAM_ID, count, limitParam } from './audit-params';
 import type { AccessLogPage } from './list-access-log.query';
 import { ListAccessLogQuery } from './list-access-log.query';
+import { INTEGER, NULLABLE_STRING, STRING } from './openapi-types';
 
 const accessLogQuery = z.strictObject({
   subject: z.string().regex(STREAM_ID, 'must be a stream id (child-…, carer-…, school-…)').optional(),
@@ -17,18 +18,11 @@ const accessLogQuery = z.strictObject({
   cursor: count().optional(),
 });
 
+// Who read (and in which county), what, why, and the entry's place in the chain.
 const ENTRY_SCHEMA = objectSchema({
-  seq: { type: 'integer' },
-  at: { type: 'string', format: 'date-time' },
-  userId: { type: 'string' },
-  role: { type: 'string' },
-  countyId: { type: 'string', nullable: true },
-  subject: { type: 'string' },
-  fields: { type: 'array', items: { type: 'string' } },
-  reason: { type: 'string' },
-  requestId: { type: 'string', nullable: true },
-  prevHash: { type: 'string' },
-  hash: { type: 'string' },
+  seq: INTEGER, at: { type: 'string', format: 'date-time' }, userId: STRING, role: STRING, countyId: NULLABLE_STRING,
+  subject: STRING, fields: { type: 'array', items: STRING }, reason: STRING, requestId: NULLABLE_STRING,
+  prevHash: STRING, hash: STRING,
 });
 
 @ApiTags('audit')
@@ -50,7 +44,7 @@ export class AccessLogController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'nextCursor of the previous page' })
   @ApiOkResponse({
     description: 'A page of entries',
-    schema: objectSchema({ entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } }),
+    schema: objectSchema({ entries: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: NULLABLE_STRING }),
   })
   @ApiReadProblems({
     badRequest: 'A malformed or unknown parameter (`field` names it)',

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { IngestTestApp } from '@lbc/ingest/testing';
-import { COUNTY, PASSWORD, SCHOOL_A, carerRegistered, childEvent, childRegistered, startIngestTestApp } from '@lbc/ingest/testing';
+import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, carerRegistered, childEvent, childRegistered, startIngestTestApp } from '@lbc/ingest/testing';
 import { pdfText } from '@lbc/testing';
 import type { IngestDependencies } from '@lbc/ingest';
 import { leafHash, verifyConsistency, verifyInclusion } from '../merkle/merkle';
@@ -45,7 +45,7 @@ describe('the auditors’ API', () => {
     );
     await migrateAudit(deps.databaseUrl);
     await t.accounts.createUser({ username: 'auditor.other', password: PASSWORD, role: 'auditor', countyId: 'another-county' });
-    for (const username of ['admin', 'staff.a', 'county.edu', 'auditor', 'auditor.other']) tokens.set(username, await t.token(username));
+    for (const username of ['admin', 'staff.a', 'staff.b', 'county.edu', 'auditor', 'auditor.other']) tokens.set(username, await t.token(username));
     await post('staff.a', carerRegistered(CARER, SCHOOL_A));
     await post('staff.a', childRegistered(CHILD, SCHOOL_A, { personal: { name: MARKER, guardian: { name: '王大爷', relation: '祖父', phone: '13800000000' } } }));
     await post('staff.a', childEvent('CareActivityRecorded', CHILD, { activityId: ACTIVITY, kind: 'home-visit', carerId: CARER, minutes: 40, personal: { notes: '家访：祖父身体尚可' } }));
@@ -93,6 +93,35 @@ describe('the auditors’ API', () => {
     expect(early.body.events.map((event: { revision: number }) => event.revision)).toEqual([0]);
   });
 
+  it('filters a transferred child’s history by the school that recorded each event', async () => {
+    const moved = randomUUID();
+    await post('staff.a', childRegistered(moved, SCHOOL_A));
+    await post('staff.a', childEvent('EnrollmentChanged', moved, { change: 'transferred-out', schoolId: SCHOOL_A, otherSchoolId: SCHOOL_B }, '2025-03-12T10:00:00+08:00'));
+    await post('staff.b', childEvent('EnrollmentChanged', moved, { change: 'transferred-in', schoolId: SCHOOL_B, otherSchoolId: SCHOOL_A }, '2025-03-13T10:00:00+08:00'));
+    const atSchool = async (schoolId: string) =>
+      (await history('auditor', { reason: '转学核查', schoolId }, `child-${moved}`).expect(200)).body.events.map((event: { revision: number; schoolId: string }) => [event.revision, event.schoolId]);
+    expect(await atSchool(SCHOOL_A)).toEqual([
+      [0, SCHOOL_A],
+      [1, SCHOOL_A],
+    ]);
+    expect(await atSchool(SCHOOL_B)).toEqual([[2, SCHOOL_B]]);
+    expect((await history('auditor', { reason: '转学核查', schoolId: 'not an id' }, `child-${moved}`).expect(400)).body.field).toBe('query.schoolId');
+  });
+
+  it('opens a carer’s history with its personal data for a stated reason, and a school’s, which has none', async () => {
+    const carer = await history('auditor', { reason: '帮扶人资格核查' }, `carer-${CARER}`).expect(200);
+    expect(carer.body).toMatchObject({ streamId: `carer-${CARER}`, chain: { ok: true }, openedFields: ['name'], personalErased: false });
+    expect(carer.body.events).toMatchObject([{ type: 'CarerRegistered', revision: 0, recordedBy: expect.any(String), data: { personal: { name: '李老师' } } }]);
+    const school = await history('auditor', { reason: '学校档案核查' }, `school-${SCHOOL_A}`).expect(200);
+    expect(school.body).toMatchObject({ streamId: `school-${SCHOOL_A}`, chain: { ok: true }, openedFields: [] });
+    expect(school.body.events[0]).toMatchObject({ type: 'SchoolRegistered', revision: 0, schoolId: SCHOOL_A, countyId: COUNTY });
+
+    const { entries } = (await t.http.get('/api/v1/audit/access-log').set('authorization', bearer('auditor')).expect(200)).body;
+    expect(entries.filter((entry: { requestId: string }) => [carer.headers['x-request-id'], school.headers['x-request-id']].includes(entry.requestId))).toEqual([
+      expect.objectContaining({ subject: `carer-${CARER}`, role: 'auditor', fields: ['name'], reason: '帮扶人资格核查' }),
+    ]);
+  });
+
   it('prints the history as a PDF whose text is the history, in Chinese', async () => {
     const response = await asFile(history('auditor', { reason: '打印归档', format: 'pdf' })).expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
@@ -137,8 +166,17 @@ describe('the auditors’ API', () => {
   });
 
   it('shows erased personal data as erased, everywhere, once platform_admin erased it', async () => {
+    const before = (await history('auditor', { reason: 'before erasure' }).expect(200)).body.events;
     await post('admin', childEvent('PersonalDataErased', CHILD, { reason: '监护人申请删除' }, '2025-03-20T10:00:00+08:00'));
     const response = await history('auditor', { reason: 'after erasure' }).expect(200);
+    // The history and its hashes remain: every event as it was, the erasure after them, the chain whole.
+    expect(response.body.chain).toEqual({ ok: true });
+    expect(response.body.events.map(({ eventId, hash }: { eventId: string; hash: string }) => ({ eventId, hash }))).toEqual([
+      ...before.map(({ eventId, hash }: { eventId: string; hash: string }) => ({ eventId, hash })),
+      { eventId: expect.any(String), hash: expect.any(String) },
+    ]);
+    await buildTree();
+    expect((await t.http.post('/api/v1/audit/verify').set('authorization', bearer('auditor')).expect(200)).body).toMatchObject({ ok: true, findings: [] });
     expect(response.body.personalErased).toBe(true);
     expect(response.body.openedFields).toEqual([]);
     expect(response.body.events[0].data.personal).toEqual({ erased: true });

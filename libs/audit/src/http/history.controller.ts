@@ -11,6 +11,7 @@ import { historyPdf } from '../history/history-pdf';
 import type { StreamHistory } from '../history/stream-history';
 import { AUDIT_ROLES, REASON_PATTERN, STREAM_ID, reasonParam } from './audit-params';
 import { AUDIT_CLOCK } from './audit.tokens';
+import { BOOLEAN, INTEGER, NULLABLE_STRING, STRING } from './openapi-types';
 import { GetStreamHistoryQuery } from './get-stream-history.query';
 
 const historyQuery = z.strictObject({
@@ -22,35 +23,25 @@ const historyQuery = z.strictObject({
   format: z.enum(['json', 'pdf']).default('json'),
 });
 
-const REFERENCE_PROPERTIES = { eventId: { type: 'string' }, relation: { type: 'string', enum: ['voids', 'ends', 'notifies', 'resolves'] } };
+const REFERENCE_PROPERTIES = { eventId: STRING, relation: { type: 'string', enum: ['voids', 'ends', 'notifies', 'resolves'] } };
+// The envelope of DOMAIN.md, a line for what the event is, one for where it came from and how it is chained.
 const EVENT_SCHEMA = objectSchema({
-  eventId: { type: 'string' },
-  type: { type: 'string' },
-  revision: { type: 'integer' },
-  globalPosition: { type: 'integer' },
-  occurredAt: { type: 'string' },
-  recordedAt: { type: 'string' },
-  recordedBy: { type: 'string' },
-  schoolId: { type: 'string', nullable: true },
-  countyId: { type: 'string', nullable: true },
-  correlationId: { type: 'string' },
-  causationId: { type: 'string', nullable: true },
-  prevHash: { type: 'string' },
-  hash: { type: 'string' },
+  eventId: STRING, type: STRING, revision: INTEGER, globalPosition: INTEGER, occurredAt: STRING, recordedAt: STRING, recordedBy: STRING,
+  schoolId: NULLABLE_STRING, countyId: NULLABLE_STRING, correlationId: STRING, causationId: NULLABLE_STRING, prevHash: STRING, hash: STRING,
   data: { type: 'object', additionalProperties: true, description: '`personal` opened, or `{ "erased": true }`' },
   refersTo: objectSchema(REFERENCE_PROPERTIES, { nullable: true }),
   referredBy: { type: 'array', items: objectSchema(REFERENCE_PROPERTIES) },
 });
 
 const HISTORY_SCHEMA = objectSchema({
-  streamId: { type: 'string' },
+  streamId: STRING,
   chain: objectSchema(
-    { ok: { type: 'boolean' }, revision: { type: 'integer' }, reason: { type: 'string' } },
+    { ok: BOOLEAN, revision: INTEGER, reason: STRING },
     { optional: ['revision', 'reason'], description: 'The whole stream’s hash chain, checked before the filters' },
   ),
   events: { type: 'array', items: EVENT_SCHEMA },
-  openedFields: { type: 'array', items: { type: 'string' }, description: 'Personal fields opened, as recorded in the access log' },
-  personalErased: { type: 'boolean' },
+  openedFields: { type: 'array', items: STRING, description: 'Personal fields opened, as recorded in the access log' },
+  personalErased: BOOLEAN,
 });
 
 @ApiTags('audit')

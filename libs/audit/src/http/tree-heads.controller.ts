@@ -6,6 +6,7 @@ import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, objectSchema, validate } from '@lbc/http';
 import { ApiReadProblems } from '@lbc/read-api';
 import type { VerifyReport } from '../verify/verify-report';
+import { BOOLEAN, INTEGER, NULLABLE_STRING, SHA256_BASE64, STRING } from './openapi-types';
 import { AUDIT_ROLES, COUNT_PATTERN, MAX_LIMIT, REVISION_PATTERN, STREAM_ID, count, limitParam } from './audit-params';
 import type { ConsistencyProofView } from './get-consistency-proof.query';
 import { GetConsistencyProofQuery } from './get-consistency-proof.query';
@@ -27,26 +28,18 @@ const consistencyQuery = z.strictObject({ first: count(), second: count() });
 // A tree head note is a few hundred bytes; a hundred of them is plenty for one check.
 const verifyBody = z.strictObject({ treeHeads: z.array(z.string().min(1).max(4_096)).max(100).default([]) });
 
-const BASE64_32 = { type: 'string', description: 'SHA-256, base64' };
 const HEAD_SCHEMA = objectSchema({
-  id: { type: 'integer' },
-  origin: { type: 'string' },
-  treeSize: { type: 'integer' },
-  rootHash: BASE64_32,
+  id: INTEGER,
+  origin: STRING,
+  treeSize: INTEGER,
+  rootHash: SHA256_BASE64,
   time: { type: 'string', format: 'date-time' },
-  accessLog: objectSchema({ entries: { type: 'integer' }, hash: { type: 'string' } }, { nullable: true }),
+  accessLog: objectSchema({ entries: INTEGER, hash: STRING }, { nullable: true }),
   note: { type: 'string', description: 'The signed note (c2sp.org/tlog-checkpoint): keep a copy outside the platform' },
 });
+// Where a link broke: a stream's revision, a leaf's position, an access-log entry's seq or a tree head.
 const FINDING_SCHEMA = objectSchema(
-  {
-    kind: { type: 'string', enum: ['chain', 'tree', 'tree-head', 'access-log'] },
-    streamId: { type: 'string' },
-    revision: { type: 'integer' },
-    position: { type: 'integer' },
-    seq: { type: 'integer' },
-    treeHead: { type: 'string' },
-    detail: { type: 'string' },
-  },
+  { kind: { type: 'string', enum: ['chain', 'tree', 'tree-head', 'access-log'] }, streamId: STRING, revision: INTEGER, position: INTEGER, seq: INTEGER, treeHead: STRING, detail: STRING },
   { optional: ['streamId', 'revision', 'position', 'seq', 'treeHead'] },
 );
 const WHO = 'Auditors and platform_admin.';
@@ -75,7 +68,7 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'A page of heads',
-    schema: objectSchema({ verifierKey: { type: 'string' }, treeHeads: { type: 'array', items: HEAD_SCHEMA }, nextCursor: { type: 'string', nullable: true } }),
+    schema: objectSchema({ verifierKey: STRING, treeHeads: { type: 'array', items: HEAD_SCHEMA }, nextCursor: NULLABLE_STRING }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never: an empty page instead' })
   treeHeads(@Query() query: unknown): Promise<TreeHeadsPage> {
@@ -100,16 +93,7 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'string', pattern: COUNT_PATTERN }, description: 'Default: the latest signed head’s' })
   @ApiOkResponse({
     description: 'The proof',
-    schema: objectSchema({
-      streamId: { type: 'string' },
-      revision: { type: 'integer' },
-      eventHash: { type: 'string' },
-      leafIndex: { type: 'integer' },
-      treeSize: { type: 'integer' },
-      leafHash: BASE64_32,
-      rootHash: BASE64_32,
-      path: { type: 'array', items: BASE64_32 },
-    }),
+    schema: objectSchema({ streamId: STRING, revision: INTEGER, eventHash: STRING, leafIndex: INTEGER, treeSize: INTEGER, leafHash: SHA256_BASE64, rootHash: SHA256_BASE64, path: { type: 'array', items: SHA256_BASE64 } }),
   })
   @ApiReadProblems({
     ...PROBLEMS,
@@ -128,7 +112,7 @@ export class TreeHeadsController {
   @ApiQuery({ name: 'second', required: true, schema: { type: 'string', pattern: COUNT_PATTERN } })
   @ApiOkResponse({
     description: 'The proof',
-    schema: objectSchema({ first: { type: 'integer' }, second: { type: 'integer' }, firstRootHash: BASE64_32, secondRootHash: BASE64_32, path: { type: 'array', items: BASE64_32 } }),
+    schema: objectSchema({ first: INTEGER, second: INTEGER, firstRootHash: SHA256_BASE64, secondRootHash: SHA256_BASE64, path: { type: 'array', items: SHA256_BASE64 } }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never', unprocessable: 'first after second, or second beyond the tree (codes invalid-value, beyond-tree)' })
   consistency(@Query() query: unknown): Promise<ConsistencyProofView> {
@@ -147,14 +131,7 @@ export class TreeHeadsController {
   @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: { treeHeads: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 4096 } } } } })
   @ApiOkResponse({
     description: 'The report; `ok` false with findings when anything was altered',
-    schema: objectSchema({
-      ok: { type: 'boolean' },
-      events: { type: 'integer' },
-      streams: { type: 'integer' },
-      treeHeads: { type: 'integer' },
-      accessLogEntries: { type: 'integer' },
-      findings: { type: 'array', items: FINDING_SCHEMA },
-    }),
+    schema: objectSchema({ ok: BOOLEAN, events: INTEGER, streams: INTEGER, treeHeads: INTEGER, accessLogEntries: INTEGER, findings: { type: 'array', items: FINDING_SCHEMA } }),
   })
   @ApiReadProblems({ ...PROBLEMS, notFound: 'Never' })
   verify(@Body() body: unknown): Promise<VerifyReport> {

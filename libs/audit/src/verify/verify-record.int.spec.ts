@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@lbc/event-store';
 import { GENESIS_HASH, START, createPostgresEventStore, eventHash } from '@lbc/event-store';
@@ -10,6 +13,7 @@ import { migrateAudit } from '../tree/audit.migrations';
 import { MerkleLog } from '../tree/merkle-log';
 import { TreeHeads } from '../tree/tree-heads';
 import { verifyRecord } from './verify-record';
+import { runVerify } from './verify.cli';
 
 const key = { name: 'lbc.test', privateKey: generateKeyPairSync('ed25519').privateKey };
 const verifier = verifierKey(key.name, key.privateKey);
@@ -149,6 +153,30 @@ describe('verifying the record against its chains and signed tree heads', () => 
     expect((await verifyRecord({ store, pool, verifier, exportedHeads: [forged] })).findings).toContainEqual(
       expect.objectContaining({ kind: 'tree-head', treeHead: 'exported 1', detail: 'the signature does not match the tree head' }),
     );
+  });
+
+  it('proves with npm run verify -- --tree-head FILE that the store still extends a head kept outside, and fails once it does not', async () => {
+    const [kept] = await heads.list(1);
+    const file = join(mkdtempSync(join(tmpdir(), 'lbc-kept-head-')), 'tree-head.txt');
+    writeFileSync(file, kept.note);
+    const run = async () => {
+      const lines: string[] = [];
+      const code = await runVerify(['--tree-head', file], { store, pool, verifier }, { output: (line) => lines.push(line) });
+      return { code, lines };
+    };
+    // Recorded since, with the platform's own heads gone: the kept head alone vouches for the prefix.
+    await appendRound();
+    await buildTree();
+    await asSuperuser(pool, 'DELETE FROM audit.tree_heads');
+    expect(await run()).toEqual({ code: 0, lines: [expect.stringContaining('1 signed tree heads'), expect.stringMatching(/^OK/)] });
+
+    // The tail cut back below the kept head: every chain still passes, the kept head does not.
+    for (const event of (await readAll()).slice(kept.treeSize - 1)) await asSuperuser(pool, 'DELETE FROM event_store.events WHERE event_id = $1', [event.eventId]);
+    const { code, lines } = await run();
+    expect(code).toBe(1);
+    expect(lines.join('\n')).not.toMatch(/chain at/);
+    expect(lines.join('\n')).toMatch(/tree-head: exported 1 .*events were removed|tree head exported 1: .*events were removed/);
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 
   it('fails a stored head whose signature does not verify', async () => {
