@@ -200,6 +200,15 @@ async function rowsOfXlsx(body: Buffer): Promise<string[][]> {
   return rows;
 }
 
+/** Presses Tab until the element the selector names has the focus (it must be in the tab order, within 80 steps). */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let step = 0; step < 80; step++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reached by Tab`);
+}
+
 /** Reloads once every request of the page is answered (a reload aborts those in flight), then waits for the table. */
 async function settledReload(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -438,6 +447,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const trendCsv = await save('.trend [data-export=csv]');
     const trendLines = parse(trendCsv.body.toString('utf8').replace(/^\uFEFF/, ''), { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
     const trendColumnsAt = trendLines.findIndex((line) => line[0] === 'asOf' && line[1] === 'from');
+    expect(Object.fromEntries(trendLines.filter((line) => line.length === 2).map(([key, value]) => [key, value]))).toMatchObject({ scope: countyScope, asOf: today, dataAsOf: series.dataAsOf });
     const expectedPoints = series.points.map((point) => [point.asOf, point.value === null ? '' : String(point.value)]);
     expect(trendLines.slice(trendColumnsAt + 1).map((line) => [line[0], line[2]])).toEqual(expectedPoints);
     const trendXlsx = await save('.trend [data-export=xlsx]');
@@ -568,13 +578,22 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.$eval('.table-scroll', (element) => element.scrollTo({ left: 0 }));
     await screenshot(page, 'education-phone');
 
-    // Keyboard only: focus the first township's drill-down button, Enter, and back.
-    await page.focus('[data-testid=breakdown] tbody tr:first-child th button');
+    // Keyboard only, from the top of the page: Tab to a column and sort it, to a township and
+    // drill down, to the county and back, to the trend's indicator and change it.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, 'thead th[data-figure=archiveCompleteness] button');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('thead th[data-figure=archiveCompleteness]', 'aria-sort')).toBe('descending');
+    await tabTo(page, '[data-testid=breakdown] tbody tr:first-child th button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=breakdown][data-by=school]');
-    await page.focus('.crumbs li:first-child button');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, '.crumbs li:first-child button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=breakdown][data-by=township]');
+    await tabTo(page, 'select[name=seriesIndicator]');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid=trend-chart]')?.getAttribute('aria-label')?.startsWith('留守儿童数月度趋势图'));
 
     const school = await browser.newContext({ viewport: PHONE });
     const schoolPage = await school.newPage();
