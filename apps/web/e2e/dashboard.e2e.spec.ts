@@ -530,6 +530,8 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await signInOnPage(page, platform.url, 'auditor');
     await page.waitForSelector('[data-testid=breakdown]');
     expect((await tableOf(page))['township:baishui'].childrenInCare).toBe('2');
+    // Unsuppressed, every township has its numbers (2, 9 and 7 children): each column's order shows.
+    await expectSortableByEveryColumn(page);
     await page.fill('input[name=scope]', 'township:mumen');
     await page.click('form.controls button[type=submit]');
     await page.waitForSelector('[data-testid=breakdown][data-by=school]');
