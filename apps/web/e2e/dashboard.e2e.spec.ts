@@ -321,6 +321,9 @@ describe('the bureaus’ dashboard in a real browser', () => {
     expect(await page.getByTestId('current-scope').textContent()).toBe('全县');
 
     const columns = await columnsOf(page);
+    // Every headline figure is a column (so sortable by unit), and every indicator exportable by unit, 五个一 among them.
+    expect(columns).toEqual(expect.arrayContaining(Object.keys(await tilesOf(page))));
+    expect(await page.$$eval('select[name=exportIndicator] option', (options) => options.map((option) => option.textContent?.trim()))).toEqual(expect.arrayContaining(['五个一', '巩固率', '劝返人数', '重点帮扶对象', '突发事件']));
     const expected = await expectedTable(platform.url, edu, countyScope, today, 'township', columns);
     expect(await tableOf(page)).toEqual(expected);
     // 白水镇 has 2 children: `*`, its share no value; and the API hides one more township with it.
@@ -363,6 +366,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.click('form.controls button[type=submit]');
     await page.waitForFunction(() => document.querySelector('.tile[data-figure=childrenInCare] .value')?.textContent?.trim() === '15');
     await expectTilesEqualApi(page, platform.url, edu, countyScope, earlier);
+    await expectChangesEqualApi(page, platform.url, edu, countyScope, earlier);
     await page.waitForSelector('[data-testid=breakdown]');
     const expected = await expectedTable(platform.url, edu, countyScope, earlier, 'township', await columnsOf(page));
     await expectEventually(async () => expect(await tableOf(page)).toEqual(expected));
