@@ -37,8 +37,26 @@ function printed(value: Value, share: boolean): string {
   return share ? `${(value * 100).toFixed(1)}%` : String(value);
 }
 
-const SHARES = /Rate|Coverage|Share|Completeness|careCadence|withinDeadline|pairedShare/;
+const SHARES = /Rate|Coverage|Share|Completeness|careCadence|familyContact|withinDeadline|pairedShare/;
 const isShare = (figure: string) => SHARES.test(figure);
+
+/** The same day a month earlier, or that month's last day (03-31 → 02-28 or 02-29), written out here. */
+function monthBefore(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(year, month - 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month - 2, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+/** How a tile must print its change: a count signed, a share in percentage points with one decimal; `—` without both values. */
+function printedChange(now: Value, before: Value, share: boolean): string {
+  if (typeof now !== 'number' || typeof before !== 'number') return '较上月 —';
+  const delta = share ? Math.round((now - before) * 1000) / 10 : now - before;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  return `较上月 ${sign}${share ? `${Math.abs(delta).toFixed(1)} 个百分点` : Math.abs(delta)}`;
+}
+
+/** A dataAsOf instant as the page stamps it: county time (UTC+8), to the minute. */
+const stampOf = (dataAsOf: string) => new Date(Date.parse(dataAsOf) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function tilesOf(page: Page): Promise<Record<string, string>> {
   return page.$$eval('.tile', (tiles) => Object.fromEntries(tiles.map((tile) => [(tile as HTMLElement).dataset.figure, tile.querySelector('.value')?.textContent?.trim() ?? ''])));
@@ -76,6 +94,61 @@ async function expectTilesEqualApi(page: Page, url: string, account: Account, sc
   expect(Object.keys(tiles).length).toBeGreaterThanOrEqual(8);
   expect(tiles).toEqual(Object.fromEntries(Object.keys(tiles).map((figure) => [figure, printed(at(stats.indicators, figure), isShare(figure))])));
   return stats;
+}
+
+/** Every tile's change equals the API's figure now less the API's figure a month earlier, and every tile is stamped with dataAsOf. */
+async function expectChangesEqualApi(page: Page, url: string, account: Account, scope: string, asOf: string): Promise<void> {
+  const [now, before] = await Promise.all([asOf, monthBefore(asOf)].map((date) => apiGet<Stats>(url, account, `stats?scope=${scope}&asOf=${date}`)));
+  const shown = await page.$$eval('.tile', (tiles) =>
+    Object.fromEntries(tiles.map((tile) => [(tile as HTMLElement).dataset.figure, [tile.querySelector('.change')?.textContent?.trim(), tile.querySelector('.stamp')?.textContent?.trim()]])),
+  );
+  expect(shown).toEqual(
+    Object.fromEntries(Object.keys(shown).map((figure) => [figure, [printedChange(at(now.indicators, figure), at(before.indicators, figure), isShare(figure)), `数据截至 ${stampOf(now.dataAsOf)}`]])),
+  );
+}
+
+/** A printed cell as a number to order by, or null for `*` and `—`. */
+function numberIn(text: string): number | null {
+  const number = Number(text.replace(/[%,]/g, ''));
+  return text === '' || Number.isNaN(number) ? null : number;
+}
+
+/**
+ * Sorts the table by each of its columns, largest first and then smallest first: the numbers in
+ * order, `*` and `—` after them, and the rows still the API's (only their order changes).
+ */
+async function expectSortableByEveryColumn(page: Page): Promise<void> {
+  const before = await tableOf(page);
+  for (const figure of await columnsOf(page)) {
+    for (const direction of ['descending', 'ascending'] as const) {
+      await page.click(`thead th[data-figure="${figure}"] button`);
+      expect(await page.getAttribute(`thead th[data-figure="${figure}"]`, 'aria-sort')).toBe(direction);
+      const cells = await page.$$eval(`[data-testid=breakdown] tbody tr td[data-figure="${figure}"]`, (tds) => tds.map((cell) => cell.textContent?.trim() ?? ''));
+      const numbers = cells.map(numberIn);
+      const shown = numbers.filter((number): number is number => number !== null);
+      expect({ figure, direction, numbers }).toEqual({ figure, direction, numbers: [...[...shown].sort((a, b) => (direction === 'descending' ? b - a : a - b)), ...numbers.filter((number) => number === null)] });
+    }
+  }
+  expect(await tableOf(page)).toEqual(before);
+}
+
+/**
+ * Draws the trend of every figure the picker offers: the chart's aria description reads the API's
+ * points of that figure, and its stamp the series' dataAsOf.
+ */
+async function expectEveryTrendEqualsApi(page: Page, url: string, account: Account, scope: string, asOf: string): Promise<string[]> {
+  const options = await page.$$eval('select[name=seriesIndicator] option', (all) => all.map((option) => [option.textContent?.trim() ?? '', (option as HTMLElement).dataset.figure ?? '']));
+  for (const [label, figure] of options) {
+    const [indicator, ...path] = figure.split('.');
+    await page.selectOption('select[name=seriesIndicator]', { label });
+    await page.waitForFunction((name) => document.querySelector('[data-testid=trend-chart]')?.getAttribute('aria-label')?.includes(`${name}月度趋势图`), label);
+    const series = await apiGet<{ dataAsOf: string; points: { asOf: string; value: Value }[] }>(url, account, `stats/series?scope=${scope}&asOf=${asOf}&indicator=${indicator}&months=12`);
+    const description = (await page.getByTestId('trend-chart').getAttribute('aria-label')) ?? '';
+    const expected = series.points.map((point) => `${point.asOf} ${printed(path.length === 0 ? point.value : at({ v: point.value }, ['v', ...path].join('.')), isShare(figure))}`);
+    expect({ figure, points: description.slice(description.indexOf(':') + 1).trim().split('; ') }).toEqual({ figure, points: expected });
+    expect(await page.locator('.trend [data-testid=data-as-of]').textContent()).toBe(`数据截至 ${stampOf(series.dataAsOf)}`);
+  }
+  return options.map(([, figure]) => figure);
 }
 
 async function columnsOf(page: Page): Promise<string[]> {
@@ -127,11 +200,31 @@ async function rowsOfXlsx(body: Buffer): Promise<string[][]> {
   return rows;
 }
 
+/** Presses Tab until the element the selector names has the focus (it must be in the tab order, within 80 steps). */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let step = 0; step < 80; step++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reached by Tab`);
+}
+
 /** Reloads once every request of the page is answered (a reload aborts those in flight), then waits for the table. */
 async function settledReload(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.reload();
   await page.waitForSelector('[data-testid=breakdown] tbody tr');
+}
+
+/**
+ * The chart follows its box on the next resize observation, and redraws what it holds after its
+ * box: waits for both (a chart that never fits times out here).
+ */
+async function chartFits(page: Page, width: number): Promise<void> {
+  await page.waitForFunction((right) => {
+    const svg = document.querySelector('[data-testid=trend-chart] svg');
+    return svg !== null && [svg, ...svg.querySelectorAll('*')].every((element) => element.getBoundingClientRect().right <= right + 0.5);
+  }, width);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -196,20 +289,49 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const stats = await expectTilesEqualApi(page, platform.url, edu, countyScope, today);
     expect(await lowContrast(page)).toEqual([]);
     // dataAsOf in county time (UTC+8), to the minute.
-    const stamp = new Date(Date.parse(stats.dataAsOf) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-    expect(await page.locator('.tile .stamp').first().textContent()).toBe(`数据截至 ${stamp}`);
+    expect(await page.locator('.tile .stamp').first().textContent()).toBe(`数据截至 ${stampOf(stats.dataAsOf)}`);
     expect(await page.locator('.tile .stamp').count()).toBe(await page.locator('.tile').count());
     expect(stats.indicators.childrenInCare).toBe(18);
     // 3 of the 18 came ten days ago: a month earlier there were 15.
     expect(await page.locator('.tile[data-figure=childrenInCare] .change').textContent()).toBe('较上月 +3');
+    await expectChangesEqualApi(page, platform.url, edu, countyScope, today);
+    // Issue 16's headline tiles, every one of them.
+    expect(Object.keys(await tilesOf(page))).toEqual([
+      'childrenInCare',
+      'pupilShare',
+      'archiveCompleteness',
+      'pairingCoverage',
+      'careCadence.talk7d',
+      'careCadence.contact30d',
+      'careCadence.homeVisit92d',
+      'careCadence.aidSemester',
+      'careCadence.parentMeeting365d',
+      'dropoutRate',
+      'retentionRate',
+      'returnedAfterDropout',
+      'healthCheckRate',
+      'keyAssistance.children',
+      'keyAssistance.pairedShare',
+      'incidents.withinDeadline.guardian',
+      'incidents.withinDeadline.parents',
+      'incidents.withinDeadline.educationBureau',
+      'incidents.withinDeadline.townshipGovernment',
+      'incidents.open',
+    ]);
+    expect(await page.getByTestId('current-scope').textContent()).toBe('全县');
 
     const columns = await columnsOf(page);
+    // Every headline figure is a column (so sortable by unit), and every indicator exportable by unit, 五个一 among them.
+    expect(columns).toEqual(expect.arrayContaining(Object.keys(await tilesOf(page))));
+    expect(await page.$$eval('select[name=exportIndicator] option', (options) => options.map((option) => option.textContent?.trim()))).toEqual(expect.arrayContaining(['五个一', '巩固率', '劝返人数', '重点帮扶对象', '突发事件']));
     const expected = await expectedTable(platform.url, edu, countyScope, today, 'township', columns);
     expect(await tableOf(page)).toEqual(expected);
     // 白水镇 has 2 children: `*`, its share no value; and the API hides one more township with it.
     expect(expected['township:baishui']).toMatchObject({ childrenInCare: '*', pupilShare: '—' });
     const hidden = Object.entries(expected).filter(([, cells]) => cells.childrenInCare === '*').map(([unit]) => unit);
     expect(hidden.length).toBeGreaterThanOrEqual(2);
+    // The township hidden with it (7 children, no share either: its count is suppressed).
+    for (const unit of hidden) expect(expected[unit]).toMatchObject({ childrenInCare: '*', leftBehindChildren: '*', pupilShare: '—', archiveCompleteness: '—' });
     expect(await page.getByTestId('legend').textContent()).toBe('* 表示少于5，或为防止推算出小数而隐藏');
     expect(await page.locator('.breakdown [data-testid=data-as-of]').textContent()).toMatch(/^数据截至 /);
 
@@ -228,6 +350,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.getByRole('button', { name: /返回上一级/ }).click();
     await page.waitForSelector('[data-testid=breakdown][data-by=township]');
 
+    await expectSortableByEveryColumn(page);
     // Sorting by children in care, largest first: the suppressed townships go last.
     await page.click('thead th[data-figure=childrenInCare] button');
     expect(await page.getAttribute('thead th[data-figure=childrenInCare]', 'aria-sort')).toBe('descending');
@@ -243,6 +366,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.click('form.controls button[type=submit]');
     await page.waitForFunction(() => document.querySelector('.tile[data-figure=childrenInCare] .value')?.textContent?.trim() === '15');
     await expectTilesEqualApi(page, platform.url, edu, countyScope, earlier);
+    await expectChangesEqualApi(page, platform.url, edu, countyScope, earlier);
     await page.waitForSelector('[data-testid=breakdown]');
     const expected = await expectedTable(platform.url, edu, countyScope, earlier, 'township', await columnsOf(page));
     await expectEventually(async () => expect(await tableOf(page)).toEqual(expected));
@@ -253,7 +377,23 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid=breakdown]');
     const labels = () => page.$$eval('.tile h3, [data-testid=breakdown] thead th', (cells) => cells.map((cell) => cell.textContent?.trim() ?? ''));
     const chinese = await labels();
-    expect(chinese).toEqual(expect.arrayContaining(['建档率', '结对率', '五个一 · 每周谈心', '辍学率', '巩固率', '劝返人数', '体检率']));
+    // As the county's reports write them (seeds): 建档率, 五个一 and its 一周一谈心 … 一年一团圆, 重点帮扶对象.
+    expect(chinese).toEqual(
+      expect.arrayContaining([
+        '建档率',
+        '结对率',
+        '五个一 · 一周一谈心',
+        '五个一 · 一月一电话',
+        '五个一 · 一季一探望',
+        '五个一 · 一学期一慰问',
+        '五个一 · 一年一团圆',
+        '辍学率',
+        '巩固率',
+        '劝返人数',
+        '体检率',
+        '重点帮扶对象',
+      ]),
+    );
     expect(chinese.filter((label) => !/[\u4e00-\u9fff]/.test(label))).toEqual([]);
     await page.getByTestId('language').click();
     await page.waitForSelector('text=Headline figures');
@@ -264,7 +404,15 @@ describe('the bureaus’ dashboard in a real browser', () => {
     expect(await page.getByTestId('legend').textContent()).toBe('* fewer than 5, or hidden so that a small count cannot be worked out');
     const english = await labels();
     expect(english).toContain('Archive completeness (建档率)');
+    expect(english.filter((label) => !/[A-Za-z]/.test(label))).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
     await screenshot(page, 'education-desktop-en');
+    // On a phone, opened afresh (a full-page capture of a table that turned narrow under it leaves its sticky column unpainted).
+    await page.setViewportSize(PHONE);
+    await settledReload(page);
+    await chartFits(page, PHONE.width);
+    expect(await overflowing(page)).toEqual([]);
+    await screenshot(page, 'education-phone-en');
     await page.getByTestId('language').click();
     await settledReload(page);
     expect(await labels()).toEqual(chinese);
@@ -305,6 +453,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const trendCsv = await save('.trend [data-export=csv]');
     const trendLines = parse(trendCsv.body.toString('utf8').replace(/^\uFEFF/, ''), { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
     const trendColumnsAt = trendLines.findIndex((line) => line[0] === 'asOf' && line[1] === 'from');
+    expect(Object.fromEntries(trendLines.filter((line) => line.length === 2).map(([key, value]) => [key, value]))).toMatchObject({ scope: countyScope, asOf: today, dataAsOf: series.dataAsOf });
     const expectedPoints = series.points.map((point) => [point.asOf, point.value === null ? '' : String(point.value)]);
     expect(trendLines.slice(trendColumnsAt + 1).map((line) => [line[0], line[2]])).toEqual(expectedPoints);
     const trendXlsx = await save('.trend [data-export=xlsx]');
@@ -317,6 +466,13 @@ describe('the bureaus’ dashboard in a real browser', () => {
     for (const point of series.points) expect(description).toContain(`${point.asOf} ${printed(point.value, true)}`);
   });
 
+  it('draws the monthly trend of every figure of the education view as the API’s series, stamped with its dataAsOf', async () => {
+    await signInOnPage(page, platform.url, 'county.edu');
+    await page.waitForSelector('[data-testid=trend-chart]:not([data-points="0"]) svg');
+    const figures = await expectEveryTrendEqualsApi(page, platform.url, edu, countyScope, today);
+    expect(figures).toEqual(expect.arrayContaining(['childrenInCare', 'careCadence.parentMeeting365d', 'keyAssistance.pairedShare', 'incidents.withinDeadline.townshipGovernment', 'incidents.open']));
+  });
+
   it('county.league: the youth-league view, its tiles and table equal to the API', async () => {
     const league = await signIn(platform.url, 'county.league');
     await signInOnPage(page, platform.url, 'county.league');
@@ -326,9 +482,25 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const stats = await expectTilesEqualApi(page, platform.url, league, countyScope, today);
     expect(at(stats.indicators, 'careHomes.homes')).toBe(1);
     expect(Object.keys(await tilesOf(page))).toEqual(expect.arrayContaining(['careHomes.homes', 'volunteers.active', 'aid.personTimes', 'aid.yuan']));
-    expect(await tableOf(page)).toEqual(await expectedTable(platform.url, league, countyScope, today, 'township', await columnsOf(page)));
+    const columns = await columnsOf(page);
+    expect(await tableOf(page)).toEqual(await expectedTable(platform.url, league, countyScope, today, 'township', columns));
+    await expectChangesEqualApi(page, platform.url, league, countyScope, today);
     expect(await lowContrast(page)).toEqual([]);
+    // One export per indicator: a group of figures is named as the group.
+    expect(await page.$$eval('select[name=exportIndicator] option', (options) => options.map((option) => option.textContent?.trim()))).toEqual(['留守儿童之家', '志愿服务', '资助']);
+    await expectSortableByEveryColumn(page);
     await screenshot(page, 'league-desktop');
+    // Its monthly trends, every figure.
+    expect(await expectEveryTrendEqualsApi(page, platform.url, league, countyScope, today)).toEqual(columns);
+
+    // By school: 木门镇's schools, and back to the county.
+    await page.click('[data-unit="township:mumen"] th button');
+    await page.waitForSelector('[data-testid=breakdown][data-by=school]');
+    await expectTilesEqualApi(page, platform.url, league, 'township:mumen', today);
+    expect(await tableOf(page)).toEqual(await expectedTable(platform.url, league, 'township:mumen', today, 'school', columns));
+    expect(await expectEveryTrendEqualsApi(page, platform.url, league, 'township:mumen', today)).toEqual(columns);
+    await page.getByRole('button', { name: /返回上一级/ }).click();
+    await page.waitForSelector('[data-testid=breakdown][data-by=township]');
 
     // The period from 4 days ago: the care-home activity of 3 days ago counts, the aid of 5 days ago not.
     await page.fill('input[name=from]', daysAgo(4));
@@ -337,15 +509,7 @@ describe('the bureaus’ dashboard in a real browser', () => {
     const period = await expectTilesEqualApi(page, platform.url, league, countyScope, today, daysAgo(4));
     expect([at(period.indicators, 'careHomes.activities'), at(period.indicators, 'aid.personTimes')]).toEqual([1, 0]);
     await page.setViewportSize(PHONE);
-    // The chart follows its box on the next resize observation, and redraws what it holds after
-    // its box: wait for both (a chart that never fits times out here).
-    await page.waitForFunction(
-      (width) => {
-        const svg = document.querySelector('[data-testid=trend-chart] svg');
-        return svg !== null && [svg, ...svg.querySelectorAll('*')].every((element) => element.getBoundingClientRect().right <= width + 0.5);
-      },
-      PHONE.width,
-    );
+    await chartFits(page, PHONE.width);
     expect(await overflowing(page)).toEqual([]);
     await screenshot(page, 'league-phone');
   });
@@ -372,11 +536,39 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await signInOnPage(page, platform.url, 'auditor');
     await page.waitForSelector('[data-testid=breakdown]');
     expect((await tableOf(page))['township:baishui'].childrenInCare).toBe('2');
+    // Unsuppressed, every township has its numbers (2, 9 and 7 children): each column's order shows.
+    await expectSortableByEveryColumn(page);
     await page.fill('input[name=scope]', 'township:mumen');
     await page.click('form.controls button[type=submit]');
     await page.waitForSelector('[data-testid=breakdown][data-by=school]');
     await expectTilesEqualApi(page, platform.url, auditor, 'township:mumen', today);
     expect(await tableOf(page)).toEqual(await expectedTable(platform.url, auditor, 'township:mumen', today, 'school', await columnsOf(page)));
+  });
+
+  it('the auditor and the platform admin are offered every township and school of the county by name, and see the one they pick unsuppressed', async () => {
+    const units = (
+      await Promise.all(['township', 'school'].map((by) => apiGet<Breakdown>(platform.url, edu, `stats/breakdown?scope=${countyScope}&asOf=${today}&indicator=childrenInCare&by=${by}`)))
+    ).flatMap((answer) => answer.rows.map((row) => [row.unit, row.name]));
+    expect(units.length).toBeGreaterThanOrEqual(6);
+    for (const username of ['auditor', 'admin']) {
+      const account = await signIn(platform.url, username);
+      await signInOnPage(page, platform.url, username);
+      expect(await page.getByTestId('current-scope').textContent()).toBe('全县');
+      await expectEventually(async () =>
+        expect(await page.$$eval('#known-scopes option', (options) => options.map((option) => [(option as HTMLOptionElement).value, option.textContent?.trim()]))).toEqual([
+          [countyScope, '全县'],
+          ...units,
+        ]),
+      );
+      await page.fill('input[name=scope]', `school:${schools.baishui}`);
+      await page.click('form.controls button[type=submit]');
+      await page.waitForFunction((scope) => document.querySelector('[data-testid=current-scope]')?.getAttribute('data-scope') === scope, `school:${schools.baishui}`);
+      expect(await page.getByTestId('current-scope').textContent()).toBe(units.find(([unit]) => unit === `school:${schools.baishui}`)?.[1]);
+      await page.waitForFunction(() => document.querySelector('.tile[data-figure=childrenInCare] .value')?.textContent?.trim() === '2');
+      await expectTilesEqualApi(page, platform.url, account, `school:${schools.baishui}`, today);
+      await screenshot(page, `${username}-desktop`);
+      await page.click('button:has-text("退出")');
+    }
   });
 
   it('at 375 × 812 nothing but the tables scrolls sideways; the controls work by keyboard', async () => {
@@ -386,15 +578,30 @@ describe('the bureaus’ dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid=trend-chart] svg');
     expect(await overflowing(page)).toEqual([]);
     expect(await page.$eval('.table-scroll', (element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    expect(await lowContrast(page)).toEqual([]);
+    // Scrolled sideways to its last column, the table still names each row's unit.
+    await page.$eval('.table-scroll', (element) => element.scrollTo({ left: element.scrollWidth }));
+    const [scroller, name] = await Promise.all([page.$eval('.table-scroll', (element) => element.getBoundingClientRect().left), page.$eval('[data-testid=breakdown] tbody th', (cell) => cell.getBoundingClientRect().left)]);
+    expect(name).toBeGreaterThanOrEqual(scroller - 0.5);
+    await page.$eval('.table-scroll', (element) => element.scrollTo({ left: 0 }));
     await screenshot(page, 'education-phone');
 
-    // Keyboard only: focus the first township's drill-down button, Enter, and back.
-    await page.focus('[data-testid=breakdown] tbody tr:first-child th button');
+    // Keyboard only, from the top of the page: Tab to a column and sort it, to a township and
+    // drill down, to the county and back, to the trend's indicator and change it.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, 'thead th[data-figure=archiveCompleteness] button');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('thead th[data-figure=archiveCompleteness]', 'aria-sort')).toBe('descending');
+    await tabTo(page, '[data-testid=breakdown] tbody tr:first-child th button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=breakdown][data-by=school]');
-    await page.focus('.crumbs li:first-child button');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, '.crumbs li:first-child button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=breakdown][data-by=township]');
+    await tabTo(page, 'select[name=seriesIndicator]');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid=trend-chart]')?.getAttribute('aria-label')?.startsWith('留守儿童数月度趋势图'));
 
     const school = await browser.newContext({ viewport: PHONE });
     const schoolPage = await school.newPage();

@@ -56,18 +56,8 @@ export const LEAGUE_TILES: readonly Figure[] = [
   figure('aid.yuan', 'yuan'),
 ];
 
-/** The township → school table's columns. */
-export const EDUCATION_COLUMNS: readonly Figure[] = [
-  figure('childrenInCare', 'count'),
-  figure('leftBehindChildren', 'count'),
-  figure('pupilShare', 'share'),
-  figure('archiveCompleteness', 'share'),
-  figure('pairingCoverage', 'share'),
-  figure('dropoutRate', 'share'),
-  figure('healthCheckRate', 'share'),
-  figure('keyAssistance.children', 'count'),
-  figure('incidents.open', 'count'),
-];
+/** The township → school table's columns: every headline figure (each sortable and exportable by unit), and the left-behind among the children. */
+export const EDUCATION_COLUMNS: readonly Figure[] = [EDUCATION_TILES[0], figure('leftBehindChildren', 'count'), ...EDUCATION_TILES.slice(1)];
 export const LEAGUE_COLUMNS: readonly Figure[] = LEAGUE_TILES;
 
 /** Figures a trend may be drawn of. */

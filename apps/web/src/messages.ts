@@ -1,6 +1,7 @@
 /**
  * The message catalogues: Chinese here, English as data in `messages.en.json`. Indicator names as
- * the county's own reports write them (建档率, 结对率, 五个一, 辍学率, 巩固率, 劝返, 体检率, 留守儿童之家);
+ * the county's own reports write them (建档率, 结对率, 五个一 and its 一周一谈心 … 一年一团圆, 辍学率, 巩固率, 劝返,
+ * 体检率, 重点帮扶对象, 留守儿童之家);
  * English mirrors INDICATORS.md.
  */
 import enCatalogue from './messages.en.json';
@@ -35,6 +36,8 @@ const zh = {
     export: '导出',
     exportIndicator: '导出指标',
   },
+  /** An indicator of several figures, as one export holds them all. */
+  groups: { careCadence: '五个一', keyAssistance: '重点帮扶对象', incidents: '突发事件', careHomes: '留守儿童之家', volunteers: '志愿服务', aid: '资助' },
   series: { heading: '月度趋势', indicator: '指标', chartLabel: '{name}月度趋势图' },
   export: { csv: '导出 CSV', xlsx: '导出 XLSX' },
   errors: { load: '数据加载失败：{detail}' },
@@ -48,11 +51,11 @@ const zh = {
     pairingCoverage: '结对率',
     guardianshipCoverage: '监护落实率',
     careCadence: {
-      talk7d: '五个一 · 每周谈心',
-      contact30d: '五个一 · 每月联系监护人',
-      homeVisit92d: '五个一 · 每季家访',
-      aidSemester: '五个一 · 每学期资助',
-      parentMeeting365d: '五个一 · 每年家长会',
+      talk7d: '五个一 · 一周一谈心',
+      contact30d: '五个一 · 一月一电话',
+      homeVisit92d: '五个一 · 一季一探望',
+      aidSemester: '五个一 · 一学期一慰问',
+      parentMeeting365d: '五个一 · 一年一团圆',
     },
     familyContact30d: '30天内亲情通话',
     dropoutRate: '辍学率',
@@ -60,8 +63,8 @@ const zh = {
     returnedAfterDropout: '劝返人数',
     healthCheckRate: '体检率',
     keyAssistance: {
-      children: '重点帮扶儿童',
-      pairedShare: '重点帮扶儿童结对率',
+      children: '重点帮扶对象',
+      pairedShare: '重点帮扶对象结对率',
     },
     incidents: {
       count: '突发事件',
