@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ID_PATTERN } from '@lbc/domain';
 import type { Session } from '@lbc/http';
@@ -26,7 +26,6 @@ const ENTRY_SCHEMA = objectSchema({
 });
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit/access-log')
 export class AccessLogController {
   constructor(private readonly queryBus: QueryBus) {}

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CALENDAR_DATE, EVENT_TYPES, ID_PATTERN } from '@lbc/domain';
@@ -45,7 +45,6 @@ const HISTORY_SCHEMA = objectSchema({
 });
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit/streams')
 export class HistoryController {
   constructor(

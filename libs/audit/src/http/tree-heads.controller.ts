@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Session } from '@lbc/http';
 import { CurrentUser, Roles, objectSchema, validate } from '@lbc/http';
@@ -49,7 +49,6 @@ const PROBLEMS = {
 };
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit')
 export class TreeHeadsController {
   constructor(

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { INSTANT_WITH_OFFSET } from '@lbc/domain';
@@ -17,7 +17,6 @@ const VERDICTS = ['as-recorded', 'recorded-later', 'differs', 'suppressed', 'unk
 const CELL = { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true };
 
 @ApiTags('statistics')
-@ApiBearerAuth()
 @Controller('api/v1/stats/report-checks')
 export class ReportCheckController {
   constructor(private readonly queryBus: QueryBus) {}
