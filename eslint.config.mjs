@@ -1,5 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
 
 /** An order from the top: each tag may use itself and every tag below it, never one above. */
 const downward = (order) => order.map((sourceTag, i) => ({ sourceTag, onlyDependOnLibsWithTags: order.slice(i) }));
@@ -44,6 +46,21 @@ const TEST_HELPERS = {
   group: ['@lbc/testing', '@lbc/testing/*', '@lbc/*/testing', '@lbc/*/testing/*', '**/testing', '**/testing/*', '**/*.spec', '**/global-setup', '**/*.global-setup'],
   message: 'Test helpers are for specs, test/ and testing/ folders only.',
 };
+/** The rules of the house, for TypeScript wherever it is written (.ts files and the web app's components). */
+const OWN_RULES = {
+  '@nx/enforce-module-boundaries': boundaries({ tests: false }),
+  'no-restricted-imports': ['error', { patterns: [TEST_HELPERS] }],
+  '@typescript-eslint/consistent-type-imports': 'error',
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  'no-restricted-properties': [
+    'error',
+    { object: 'process', property: 'env', message: 'Read configuration once in the app (libs/config), then pass it in.' },
+  ],
+};
+/** The web app's single-file components: their `<script setup lang="ts">` gets the TypeScript rules the .ts files get. */
+const VUE_FILES = ['apps/web/**/*.vue'];
+const forVue = (configs) => configs.map((config) => ({ ...config, files: VUE_FILES }));
 /** Where test helpers may be used. */
 const TEST_FILES = ['**/*.spec.ts', '**/testing/**/*.ts', 'libs/testing/**/*.ts', 'libs/web-testing/**/*.ts', 'test/**/*.ts', 'deploy/kafka/**/*.ts'];
 
@@ -54,16 +71,23 @@ export default [
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: OWN_RULES,
+  },
+  ...forVue(nx.configs['flat/typescript']),
+  ...forVue(vue.configs['flat/recommended']),
+  {
+    files: VUE_FILES,
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: { parser: tseslint.parser, projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.vue'] },
+    },
     rules: {
-      '@nx/enforce-module-boundaries': boundaries({ tests: false }),
-      'no-restricted-imports': ['error', { patterns: [TEST_HELPERS] }],
-      '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration once in the app (libs/config), then pass it in.' },
-      ],
+      ...OWN_RULES,
+      // Tags are written on one line, with their text inline, like the TypeScript beside them (no formatter is used here).
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      // The house style: void elements closed as `<input />`, empty elements closed explicitly.
+      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'never', component: 'always' } }],
     },
   },
   {
