@@ -1,5 +1,5 @@
 import type { GuardianType } from '@lbc/domain';
-import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
+import { DAY_MS, GUARDIAN_TYPES, countyDateOf, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
@@ -405,28 +405,42 @@ async function fromFacts(
   });
 }
 
-// Every registration of a carer before `$1` (the instant after the last as-of date), in order.
+// Every registration before `$1` (the instant after the last as-of date) of the carers ever
+// registered with an organisation other than the school (the others are never volunteers), in order.
 const CARER_REGISTRATIONS_SQL = `
 SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 'school' AS voluntary
-  FROM carers WHERE occurred_at < $1::timestamptz ORDER BY carer_id, occurred_at, global_position`;
+  FROM carers WHERE occurred_at < $1::timestamptz AND carer_id IN (SELECT carer_id FROM carers WHERE organisation <> 'school')
+ ORDER BY carer_id, occurred_at, global_position`;
 
-// The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
-// `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
-// month starting in it, to the month of the date) and the daily ones of its other days. Each
-// grain is read apart, so that both are ranges of the table's key.
-const PERIOD_COUNTS_SQL = `
-WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)),
-rows AS (
-  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
-    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < p.m
-   WHERE s.school_id = ANY($1)
-  UNION ALL
-  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
-    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m)
-   WHERE s.school_id = ANY($1)
-)
-SELECT d::text AS "asOf", school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
-  FROM rows GROUP BY 1, 2, 3`;
+// The first day after the whole months up to each date of `$N` (`m`: the date's own month's first
+// day, or the next month's when the date ends its month): monthly rows cover the days before `m`.
+const WHOLE_MONTHS = (parameter: number) => `p AS (SELECT d, date_trunc('month', d + 1)::date AS m FROM unnest($${parameter}::date[]) AS p(d))`;
+
+// The care activities of the period [$3, each as-of date of `$1`] per school of `$2` and carer of
+// `$5` (`*`: of every carer), keyed `school\tcarer`: the monthly counts of the whole months within
+// it (from $4, the first month starting in it), read once for every date (`$1` then the first day
+// after the whole months of the last date), and per date the daily ones of its other days (those
+// before $4 and those after the whole months). Each grain and run of days is read apart, so that
+// each is a range of the table's key.
+const COUNT_COLUMNS = ['activities', 'aid', 'yuan'] as const;
+const PERIOD_COUNTS_SQL = {
+  months: `
+SELECT s.day::text AS day, s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan::float8 AS yuan
+  FROM school_activity_days s
+ WHERE s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $3::date AND s.day >= $4::date AND s.day < $1::date AND s.school_id = ANY($2)
+ ORDER BY s.day`,
+  days: `
+WITH ${WHOLE_MONTHS(1)}
+SELECT p.d::text AS "asOf", s.key, sum(s.activities)::int AS activities, sum(s.aid)::int AS aid, sum(s.yuan)::float8 AS yuan
+  FROM p CROSS JOIN LATERAL (
+    SELECT s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan FROM school_activity_days s
+     WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day < $4::date AND s.day <= p.d AND s.school_id = ANY($2)
+    UNION ALL
+    SELECT s.school_id || E'\t' || s.carer_id, s.activities, s.aid, s.yuan FROM school_activity_days s
+     WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= greatest(p.m, $4::date) AND s.day <= p.d AND s.school_id = ANY($2)
+  ) s
+ GROUP BY 1, 2`,
+};
 
 // Per school of `$1` and child, the first activity at a care home in the period from $2 and before
 // $3 (the instant after the last as-of date): a date's children served are those before its end.
@@ -437,29 +451,70 @@ SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occ
    AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
  GROUP BY 1, 2`;
 
-// The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
-// the monthly sums before the date's month and the daily ones of that month up to the date, each
-// grain read apart (ranges of the table's key), of the carers' keys or the others.
-const asOfRows = (carer: boolean, columns: readonly string[]) => `
-WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)),
-rows AS (
-  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'm' AND u.day < p.m
-   WHERE u.schools && $2::text[]
-  UNION ALL
-  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d
-   WHERE u.schools && $2::text[]
-)`;
+// The per-child measures per key of schools touching the county's (`$2`), of the carers' keys or
+// the others, each grain read apart (ranges of the table's key): the monthly sums before `$1`
+// (the first day after the whole months of the last date) in order, once for every date, and per
+// date of `$1` the daily ones after its whole months up to it.
+const monthRows = (carer: boolean, columns: readonly string[]) => `
+SELECT u.day::text AS day, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+  FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'm' AND u.day < $1::date AND u.schools && $2::text[]
+ ORDER BY u.day`;
+const dayRows = (carer: boolean, columns: readonly string[]) => `
+WITH ${WHOLE_MONTHS(1)}
+SELECT p.d::text AS "asOf", u.key, ${columns.map((column) => `sum(u.${column})::int AS ${column}`).join(', ')}
+  FROM p CROSS JOIN LATERAL (
+    SELECT * FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d AND u.schools && $2::text[] OFFSET 0
+  ) u
+ GROUP BY 1, 2`;
 const STATE_MEASURES = MEASURES.filter((measure) => measure !== 'pairings');
-const CONTRIBUTIONS_SQL = `${asOfRows(false, STATE_MEASURES)}
-SELECT d::text AS "asOf", key, ${STATE_MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
-  FROM rows GROUP BY 1, 2`;
-
+const CONTRIBUTIONS_SQL = { months: monthRows(false, STATE_MEASURES), days: dayRows(false, STATE_MEASURES) };
 // The same for the carers' keys: the active pairings per carer and schools.
-const LOADS_SQL = `${asOfRows(true, ['pairings'])}
-SELECT d::text AS "asOf", key, sum(pairings)::int AS pairings
-  FROM rows GROUP BY 1, 2 HAVING sum(pairings) <> 0`;
+const LOADS_SQL = { months: monthRows(true, ['pairings']), days: dayRows(true, ['pairings']) };
+
+/** The first day after the whole months up to a date: its month's first day, or the next month's when it ends its month. */
+function wholeMonthsEnd(date: string): string {
+  return countyDateOf(startOfDay(date) + DAY_MS).slice(0, 8) + '01';
+}
+
+/**
+ * The sums per key as of each date (`asOfs`, ascending) of the measures `columns`: the monthly
+ * rows read once and summed in order, date after date, plus each date's daily rows; keys whose
+ * sums are all zero are left out. `sql` takes `$1` (see above), then `parameters`.
+ */
+async function sumsAsOf<M extends string>(
+  db: EntityManager,
+  sql: { months: string; days: string },
+  columns: readonly M[],
+  asOfs: readonly string[],
+  parameters: readonly unknown[],
+): Promise<Map<string, ({ key: string } & Record<M, number>)[]>> {
+  type Row = { key: string } & Record<M, number>;
+  const months = (await db.query(sql.months, [wholeMonthsEnd(asOfs[asOfs.length - 1]), ...parameters])) as (Row & { day: string })[];
+  const days = byAsOf((await db.query(sql.days, [asOfs, ...parameters])) as (Row & { asOf: string })[]);
+  const running = new Map<string, number[]>();
+  const add = (sums: Map<string, number[]>, row: Row) => {
+    const sum = sums.get(row.key);
+    if (sum) columns.forEach((column, i) => (sum[i] += row[column]));
+    else sums.set(row.key, columns.map((column) => row[column]));
+  };
+  const out = new Map<string, Row[]>();
+  let next = 0;
+  for (const asOf of asOfs) {
+    const end = wholeMonthsEnd(asOf);
+    for (; next < months.length && months[next].day < end; next++) add(running, months[next]);
+    const sums = new Map([...running].map(([key, sum]) => [key, [...sum]]));
+    for (const row of days.get(asOf) ?? []) add(sums, row);
+    const rows: Row[] = [];
+    for (const [key, sum] of sums) {
+      if (sum.every((n) => n === 0)) continue;
+      const row = { key } as Row;
+      columns.forEach((column, i) => ((row as Record<M, number>)[column] = sum[i]));
+      rows.push(row);
+    }
+    out.set(asOf, rows);
+  }
+  return out;
+}
 
 // Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
@@ -482,7 +537,7 @@ function nextMonth(date: string): string {
 }
 
 type Sums = Record<Measure, number>;
-type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
+type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: number };
 
 /** What the fast path reads for several as-of dates at once, per date. */
 interface Derived {
@@ -509,10 +564,15 @@ const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
 
 /** The contributions, carer loads and all carers' activity counts of the county's schools (`schoolIds`) as of each date. */
 async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates: readonly string[], schoolIds: readonly string[]): Promise<Derived> {
-  const asOfs = [...new Set(dates)];
+  const asOfs = [...new Set(dates)].sort();
   const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
-  const period = (carers: readonly string[]) => [schoolIds, asOfs, request.from, fullFrom, carers];
-  const loads = byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]);
+  const period = async (carers: readonly string[]) => {
+    const sums = await sumsAsOf(db, PERIOD_COUNTS_SQL, COUNT_COLUMNS, asOfs, [schoolIds, request.from, fullFrom, carers]);
+    return new Map(
+      [...sums].map(([asOf, rows]) => [asOf, rows.map(({ key, ...counts }) => ({ schoolId: key.slice(0, key.indexOf('\t')), carerId: key.slice(key.indexOf('\t') + 1), ...counts }))]),
+    );
+  };
+  const loads = await sumsAsOf(db, LOADS_SQL, ['pairings'], asOfs, [schoolIds]);
   const endOf = (asOf: string) => startOfDay(asOf) + DAY_MS;
   const last = new Date(Math.max(...asOfs.map(endOf))).toISOString();
   const registrations = (await db.query(CARER_REGISTRATIONS_SQL, [last])) as { carerId: string; at: number; voluntary: boolean }[];
@@ -530,11 +590,11 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
     }
   }
   return {
-    sums: byAsOf((await db.query(CONTRIBUTIONS_SQL, [asOfs, schoolIds])) as ({ asOf: string; key: string } & Sums)[]),
+    sums: await sumsAsOf(db, CONTRIBUTIONS_SQL, STATE_MEASURES, asOfs, [schoolIds]),
     loads,
-    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([ALL_CARERS]))) as (Counts & { asOf: string })[]),
+    counts: await period([ALL_CARERS]),
     voluntary,
-    volunteerCounts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([...volunteers]))) as (Counts & { asOf: string })[]),
+    volunteerCounts: await period([...volunteers]),
     served: (await db.query(SERVED_SQL, [schoolIds, new Date(startOfDay(request.from)).toISOString(), last])) as { schoolId: string; childId: string; at: number }[],
   };
 }
@@ -595,7 +655,7 @@ async function fromDerived(
   for (const row of derived.counts.get(request.asOf) ?? []) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.aid.personTimes += row.aid;
-      tally.aid.yuan += Number(row.yuan);
+      tally.aid.yuan += row.yuan;
     }
   }
   for (const row of derived.volunteerCounts.get(request.asOf) ?? []) {
