@@ -66,16 +66,33 @@ SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at,
   FROM incidents i
  WHERE i.child_id = ANY($1) AND ${SEEN('i')}`;
 
-// Per school of `$1`: pupils, homes, home activities and returns of the period [$4, $2).
+// Per school of `$1` and as-of date of `$2` (`i`, its place there; `d.e` the instant after it):
+// pupils, homes, home activities and returns of the period [$4, d.e), as recorded by $3.
+const SEEN_BY_DATE = (alias: string) => `${alias}.occurred_at < d.e AND ${alias}.recorded_at <= $3::timestamptz`;
 const SCHOOL_SQL = `
-SELECT s.school_id AS "schoolId",
-       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN('e')}
+SELECT d.i::int AS i, s.school_id AS "schoolId",
+       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN_BY_DATE('e')}
                   ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT 1), 0) AS pupils,
-       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN('h')})::int AS homes,
-       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN('h')})::int AS "homeActivities",
+       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN_BY_DATE('h')})::int AS homes,
+       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN_BY_DATE('h')})::int AS "homeActivities",
        (SELECT count(*) FROM enrollment_changes e
-         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN('e')})::int AS returned
-  FROM unnest($1::text[]) AS s(school_id)`;
+         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN_BY_DATE('e')})::int AS returned
+  FROM unnest($1::text[]) AS s(school_id) CROSS JOIN unnest($2::timestamptz[]) WITH ORDINALITY AS d(e, i)`;
+
+type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
+
+/** The school figures of SCHOOL_SQL per as-of date (`asOfs`), for the period from `from` (an instant). */
+async function schoolFigures(
+  db: EntityManager,
+  schoolIds: readonly string[],
+  asOfs: readonly string[],
+  recordedBy: string,
+  from: string,
+): Promise<Map<string, SchoolFigures[]>> {
+  const ends = asOfs.map((asOf) => new Date(startOfDay(asOf) + DAY_MS).toISOString());
+  const rows = (await db.query(SCHOOL_SQL, [schoolIds, ends, recordedBy, from])) as (SchoolFigures & { i: number })[];
+  return byAsOf(rows.map(({ i, ...row }) => ({ asOf: asOfs[i - 1], ...row })));
+}
 
 /** The instants that bound the figures of a request, in epoch ms. */
 interface Bounds {
@@ -224,10 +241,8 @@ async function figuresWith(
   const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
   const schoolIds = units.map((unit) => unit.schoolId);
   const tallies = new Units(units);
-  const incidents =
-    request.recordedBy === null
-      ? await fromDerived(db, request, bounds, tallies, await derive(schoolIds))
-      : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
+  const derived = request.recordedBy === null ? await derive(schoolIds) : null;
+  const incidents = derived ? fromDerived(request, bounds, tallies, derived) : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
     for (const tally of tallies.of(incident.schools)) {
@@ -241,8 +256,8 @@ async function figuresWith(
     }
   }
 
-  type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
-  for (const row of (await db.query(SCHOOL_SQL, [schoolIds, ...seen, from])) as SchoolFigures[]) {
+  const schools = derived ? derived.schools : await schoolFigures(db, schoolIds, [request.asOf], recordedBy, from);
+  for (const row of schools.get(request.asOf) ?? []) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.pupils += row.pupils;
       tally.homes.homes += row.homes;
@@ -516,19 +531,23 @@ async function sumsAsOf<M extends string>(
   return out;
 }
 
-// Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
+// Incidents reported before `$1` (the instant after the last as-of date) that occurred from $2 on
+// or are still open at the first date's end (`$3`), with when they were first resolved and first
+// notified to each party (epoch ms, whenever that was), and the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
 SELECT ${EPOCH_MS('i.occurred_at')} AS at,
-       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz) AS resolved,
+       (SELECT ${EPOCH_MS('min(r.occurred_at)')} FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id) AS "resolvedAt",
        (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
           FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
-                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND n.occurred_at < $1::timestamptz GROUP BY party) n) AS notified,
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id GROUP BY party) n) AS notified,
        (SELECT CASE WHEN cardinality(s.enrolled) > 0 THEN s.enrolled ELSE ARRAY[s.last_school] END
           FROM child_states s WHERE s.child_id = i.child_id AND s.valid_from <= i.occurred_at AND i.occurred_at < s.valid_to) AS schools
   FROM incidents i
  WHERE i.occurred_at < $1::timestamptz
    AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
-         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
+         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $3::timestamptz))`;
+
+type DerivedIncident = { at: number; resolvedAt: number | null; notified: Record<string, number>; schools: string[] | null };
 
 /** The first day of the month after the date's. */
 function nextMonth(date: string): string {
@@ -550,6 +569,9 @@ interface Derived {
   readonly volunteerCounts: ReadonlyMap<string, Counts[]>;
   /** Per school and child, its first activity at a care home in the period (epoch ms), of every date. */
   readonly served: readonly { schoolId: string; childId: string; at: number }[];
+  /** The incidents any date may count. */
+  readonly incidents: readonly DerivedIncident[];
+  readonly schools: ReadonlyMap<string, SchoolFigures[]>;
 }
 
 const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
@@ -575,6 +597,7 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
   const loads = await sumsAsOf(db, LOADS_SQL, ['pairings'], asOfs, [schoolIds]);
   const endOf = (asOf: string) => startOfDay(asOf) + DAY_MS;
   const last = new Date(Math.max(...asOfs.map(endOf))).toISOString();
+  const from = new Date(startOfDay(request.from)).toISOString();
   const registrations = (await db.query(CARER_REGISTRATIONS_SQL, [last])) as { carerId: string; at: number; voluntary: boolean }[];
   const voluntary = new Map<string, Set<string>>();
   const volunteers = new Set<string>();
@@ -595,20 +618,14 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
     counts: await period([ALL_CARERS]),
     voluntary,
     volunteerCounts: await period([...volunteers]),
-    served: (await db.query(SERVED_SQL, [schoolIds, new Date(startOfDay(request.from)).toISOString(), last])) as { schoolId: string; childId: string; at: number }[],
+    served: (await db.query(SERVED_SQL, [schoolIds, from, last])) as { schoolId: string; childId: string; at: number }[],
+    incidents: (await db.query(DERIVED_INCIDENTS_SQL, [last, from, new Date(endOf(asOfs[0])).toISOString()])) as DerivedIncident[],
+    schools: await schoolFigures(db, schoolIds, asOfs, INFINITY, from),
   };
 }
 
 /** The fast path, for figures as recorded now: contributions and activity counts summed per key (`derived`), few rows per school and month. */
-async function fromDerived(
-  db: EntityManager,
-  request: CountyFiguresRequest,
-  bounds: Bounds,
-  tallies: Units,
-  derived: Derived,
-): Promise<IncidentView[]> {
-  const end = new Date(bounds.end).toISOString();
-  const from = new Date(bounds.from).toISOString();
+function fromDerived(request: CountyFiguresRequest, bounds: Bounds, tallies: Units, derived: Derived): IncidentView[] {
   for (const row of derived.sums.get(request.asOf) ?? []) {
     for (const tally of tallies.of(keyParts(row.key).schools)) {
       tally.childrenInCare += row.in_care;
@@ -671,7 +688,16 @@ async function fromDerived(
     }
   }
   for (const [tally, children] of served) tally.childrenServed = children.size;
-  return ((await db.query(DERIVED_INCIDENTS_SQL, [end, from])) as IncidentRow[]).map((row) => ({ ...row, schools: row.schools ?? [] }));
+  // Reported by asOf; resolved and notified by then; occurred in the period or still open.
+  const views: IncidentView[] = [];
+  for (const incident of derived.incidents) {
+    if (incident.at >= bounds.end) continue;
+    const resolved = incident.resolvedAt !== null && incident.resolvedAt < bounds.end;
+    if (incident.at < bounds.from && resolved) continue;
+    const notified = Object.fromEntries(Object.entries(incident.notified).filter(([, at]) => at < bounds.end));
+    views.push({ at: incident.at, resolved, notified, schools: incident.schools ?? [] });
+  }
+  return views;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
