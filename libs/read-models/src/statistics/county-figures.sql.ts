@@ -427,26 +427,26 @@ SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 
   FROM carers WHERE occurred_at < $1::timestamptz AND carer_id IN (SELECT carer_id FROM carers WHERE organisation <> 'school')
  ORDER BY carer_id, occurred_at, global_position`;
 
-// The first day after the whole months up to each date of `$N` (`m`: the date's own month's first
+// The first day after the whole months up to each date of `$1` (`m`: the date's own month's first
 // day, or the next month's when the date ends its month): monthly rows cover the days before `m`.
-const WHOLE_MONTHS = (parameter: number) => `p AS (SELECT d, date_trunc('month', d + 1)::date AS m FROM unnest($${parameter}::date[]) AS p(d))`;
+// A statement of sums (see `sumsAsOf`) gives the monthly rows before the last date's `m` once,
+// with their `day`, then each date's daily ones after its whole months, summed per key, with `asOf`.
+const WHOLE_MONTHS = `p AS (SELECT d, date_trunc('month', d + 1)::date AS m FROM unnest($1::date[]) AS p(d))`;
+const LAST_MONTH = '(SELECT max(p.m) FROM p)';
 
 // The care activities of the period [$3, each as-of date of `$1`] per school of `$2` and carer of
 // `$5` (`*`: of every carer), keyed `school\tcarer`: the monthly counts of the whole months within
-// it (from $4, the first month starting in it), read once for every date (`$1` then the first day
-// after the whole months of the last date), and per date the daily ones of its other days (those
-// before $4 and those after the whole months). Each grain and run of days is read apart, so that
-// each is a range of the table's key.
+// it (from $4, the first month starting in it) and the daily ones of its other days (those before
+// $4 and those after the whole months). Each grain and run of days is read apart, so that each is
+// a range of the table's key.
 const COUNT_COLUMNS = ['activities', 'aid', 'yuan'] as const;
-const PERIOD_COUNTS_SQL = {
-  months: `
-SELECT s.day::text AS day, s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan::float8 AS yuan
+const PERIOD_COUNTS_SQL = `
+WITH ${WHOLE_MONTHS}
+SELECT NULL AS "asOf", s.day::text AS day, s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan::float8 AS yuan
   FROM school_activity_days s
- WHERE s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $3::date AND s.day >= $4::date AND s.day < $1::date AND s.school_id = ANY($2)
- ORDER BY s.day`,
-  days: `
-WITH ${WHOLE_MONTHS(1)}
-SELECT p.d::text AS "asOf", s.key, sum(s.activities)::int AS activities, sum(s.aid)::int AS aid, sum(s.yuan)::float8 AS yuan
+ WHERE s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < ${LAST_MONTH} AND s.school_id = ANY($2)
+UNION ALL
+SELECT p.d::text, NULL, s.key, sum(s.activities)::int, sum(s.aid)::int, sum(s.yuan)::float8
   FROM p CROSS JOIN LATERAL (
     SELECT s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan FROM school_activity_days s
      WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day < $4::date AND s.day <= p.d AND s.school_id = ANY($2)
@@ -454,8 +454,7 @@ SELECT p.d::text AS "asOf", s.key, sum(s.activities)::int AS activities, sum(s.a
     SELECT s.school_id || E'\t' || s.carer_id, s.activities, s.aid, s.yuan FROM school_activity_days s
      WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= greatest(p.m, $4::date) AND s.day <= p.d AND s.school_id = ANY($2)
   ) s
- GROUP BY 1, 2`,
-};
+ GROUP BY 1, 3`;
 
 // Per school of `$1` and child, the first activity at a care home in the period from $2 and before
 // $3 (the instant after the last as-of date): a date's children served are those before its end.
@@ -467,24 +466,21 @@ SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occ
  GROUP BY 1, 2`;
 
 // The per-child measures per key of schools touching the county's (`$2`), of the carers' keys or
-// the others, each grain read apart (ranges of the table's key): the monthly sums before `$1`
-// (the first day after the whole months of the last date) in order, once for every date, and per
-// date of `$1` the daily ones after its whole months up to it.
-const monthRows = (carer: boolean, columns: readonly string[]) => `
-SELECT u.day::text AS day, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-  FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'm' AND u.day < $1::date AND u.schools && $2::text[]
- ORDER BY u.day`;
-const dayRows = (carer: boolean, columns: readonly string[]) => `
-WITH ${WHOLE_MONTHS(1)}
-SELECT p.d::text AS "asOf", u.key, ${columns.map((column) => `sum(u.${column})::int AS ${column}`).join(', ')}
+// the others, each grain read apart (ranges of the table's key).
+const contributionSums = (carer: boolean, columns: readonly string[]) => `
+WITH ${WHOLE_MONTHS}
+SELECT NULL AS "asOf", u.day::text AS day, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
+  FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'm' AND u.day < ${LAST_MONTH} AND u.schools && $2::text[]
+UNION ALL
+SELECT p.d::text, NULL, u.key, ${columns.map((column) => `sum(u.${column})::int`).join(', ')}
   FROM p CROSS JOIN LATERAL (
     SELECT * FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d AND u.schools && $2::text[] OFFSET 0
   ) u
- GROUP BY 1, 2`;
+ GROUP BY 1, 3`;
 const STATE_MEASURES = MEASURES.filter((measure) => measure !== 'pairings');
-const CONTRIBUTIONS_SQL = { months: monthRows(false, STATE_MEASURES), days: dayRows(false, STATE_MEASURES) };
+const CONTRIBUTIONS_SQL = contributionSums(false, STATE_MEASURES);
 // The same for the carers' keys: the active pairings per carer and schools.
-const LOADS_SQL = { months: monthRows(true, ['pairings']), days: dayRows(true, ['pairings']) };
+const LOADS_SQL = contributionSums(true, ['pairings']);
 
 /** The first day after the whole months up to a date: its month's first day, or the next month's when it ends its month. */
 function wholeMonthsEnd(date: string): string {
@@ -494,18 +490,19 @@ function wholeMonthsEnd(date: string): string {
 /**
  * The sums per key as of each date (`asOfs`, ascending) of the measures `columns`: the monthly
  * rows read once and summed in order, date after date, plus each date's daily rows; keys whose
- * sums are all zero are left out. `sql` takes `$1` (see above), then `parameters`.
+ * sums are all zero are left out. `sql` (a statement of sums) takes `asOfs` as `$1`, then `parameters`.
  */
 async function sumsAsOf<M extends string>(
   db: EntityManager,
-  sql: { months: string; days: string },
+  sql: string,
   columns: readonly M[],
   asOfs: readonly string[],
   parameters: readonly unknown[],
 ): Promise<Map<string, ({ key: string } & Record<M, number>)[]>> {
   type Row = { key: string } & Record<M, number>;
-  const months = (await db.query(sql.months, [wholeMonthsEnd(asOfs[asOfs.length - 1]), ...parameters])) as (Row & { day: string })[];
-  const days = byAsOf((await db.query(sql.days, [asOfs, ...parameters])) as (Row & { asOf: string })[]);
+  const rows = (await db.query(sql, [asOfs, ...parameters])) as (Row & { asOf: string | null; day: string | null })[];
+  const months = rows.filter((row): row is Row & { asOf: null; day: string } => row.day !== null).sort((a, b) => cmp(a.day, b.day));
+  const days = byAsOf(rows.filter((row): row is Row & { asOf: string; day: null } => row.asOf !== null));
   const running = new Map<string, number[]>();
   const add = (sums: Map<string, number[]>, row: Row) => {
     const sum = sums.get(row.key);
