@@ -97,8 +97,9 @@ async function deriveCovers(db: EntityManager, childIds: readonly string[]): Pro
 }
 
 // Adds the windows of new activities to the children's covers: the covers of each (child, cover)
-// touched and the new windows are merged where they overlap or touch. Adding a window already
-// covered changes nothing, so an activity applied twice is harmless; one voided already adds none.
+// that overlap or touch a new window are merged with the new windows (the others stay as they
+// are: no new window joins them). Adding a window already covered changes nothing, so an activity
+// applied twice is harmless; one voided already adds none.
 const MERGE_COVERS = `
 WITH fresh AS (
   SELECT n.child_id, n.cover, n.valid_from, n.valid_to
@@ -106,8 +107,8 @@ WITH fresh AS (
    WHERE NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = n.activity_id AND v.child_id = n.child_id)
 ),
 old AS (
-  DELETE FROM child_covers c USING (SELECT DISTINCT child_id, cover FROM fresh) k
-   WHERE c.child_id = k.child_id AND c.cover = k.cover
+  DELETE FROM child_covers c
+   WHERE EXISTS (SELECT 1 FROM fresh f WHERE f.child_id = c.child_id AND f.cover = c.cover AND f.valid_from <= c.valid_to AND c.valid_from <= f.valid_to)
   RETURNING c.child_id, c.cover, c.valid_from, c.valid_to
 ),
 windows AS (SELECT * FROM old UNION ALL SELECT * FROM fresh),
