@@ -186,26 +186,25 @@ class Tally {
 /** Unit keys: `s:` school, `t:` township, `c` the county. */
 class Units {
   readonly tallies = new Map<string, Tally>();
-  private readonly township = new Map<string, string>();
+  /** Per school of the county, the tallies of its school, township and county. */
+  private readonly containing = new Map<string, Tally[]>();
 
   constructor(readonly units: readonly CountyUnit[]) {
-    this.tallies.set('c', new Tally());
+    const county = new Tally();
+    this.tallies.set('c', county);
     for (const unit of units) {
-      this.township.set(unit.schoolId, unit.townshipId);
-      this.tallies.set(`s:${unit.schoolId}`, new Tally());
+      const school = new Tally();
+      this.tallies.set(`s:${unit.schoolId}`, school);
       if (!this.tallies.has(`t:${unit.townshipId}`)) this.tallies.set(`t:${unit.townshipId}`, new Tally());
+      this.containing.set(unit.schoolId, [school, this.tallies.get(`t:${unit.townshipId}`) as Tally, county]);
     }
   }
 
   /** The tallies of every unit containing any of the schools, each once; none for schools outside the county. */
-  of(schools: readonly (string | null)[]): Tally[] {
-    const keys = new Set<string>();
-    for (const school of schools) {
-      const township = school === null ? undefined : this.township.get(school);
-      if (township === undefined) continue;
-      keys.add(`s:${school}`).add(`t:${township}`).add('c');
-    }
-    return [...keys].map((key) => this.tallies.get(key) as Tally);
+  of(schools: readonly (string | null)[]): readonly Tally[] {
+    const containing = (school: string | null) => (school === null ? undefined : this.containing.get(school)) ?? [];
+    if (schools.length === 1) return containing(schools[0]);
+    return [...new Set(schools.flatMap(containing))];
   }
 }
 
@@ -514,7 +513,8 @@ async function sumsAsOf<M extends string>(
   for (const asOf of asOfs) {
     const end = wholeMonthsEnd(asOf);
     for (; next < months.length && months[next].day < end; next++) add(running, months[next]);
-    const sums = new Map([...running].map(([key, sum]) => [key, [...sum]]));
+    // The last date may take the running sums themselves; the others a copy.
+    const sums = asOf === asOfs[asOfs.length - 1] ? running : new Map([...running].map(([key, sum]) => [key, [...sum]]));
     for (const row of days.get(asOf) ?? []) add(sums, row);
     const rows: Row[] = [];
     for (const [key, sum] of sums) {
