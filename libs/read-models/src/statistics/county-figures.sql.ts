@@ -428,10 +428,16 @@ SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 
 
 // The first day after the whole months up to each date of `$1` (`m`: the date's own month's first
 // day, or the next month's when the date ends its month): monthly rows cover the days before `m`.
-// A statement of sums (see `sumsAsOf`) gives the monthly rows before the last date's `m` once,
-// with their `day`, then each date's daily ones after its whole months, summed per key, with `asOf`.
+// A statement of sums (see `sumsAsOf`) gives the monthly rows before the last date's `m` once:
+// those before the first date's summed per key (`day` ''), the others with their `day`; then each
+// date's daily ones after its whole months, summed per key, with `asOf`.
 const WHOLE_MONTHS = `p AS (SELECT d, date_trunc('month', d + 1)::date AS m FROM unnest($1::date[]) AS p(d))`;
-const LAST_MONTH = '(SELECT max(p.m) FROM p)';
+const monthRows = (columns: readonly string[], from: string, where: string) => `
+SELECT NULL AS "asOf", '' AS day, key, ${columns.map((column) => `sum(${column})::${column === 'yuan' ? 'float8' : 'int'} AS ${column}`).join(', ')}
+  FROM ${from} WHERE ${where} AND day < (SELECT min(p.m) FROM p) GROUP BY key
+UNION ALL
+SELECT NULL, day::text, key, ${columns.map((column) => (column === 'yuan' ? 'yuan::float8' : column)).join(', ')}
+  FROM ${from} WHERE ${where} AND day >= (SELECT min(p.m) FROM p) AND day < (SELECT max(p.m) FROM p)`;
 
 // The care activities of the period [$3, each as-of date of `$1`] per school of `$2` and carer of
 // `$5` (`*`: of every carer), keyed `school\tcarer`: the monthly counts of the whole months within
@@ -440,10 +446,8 @@ const LAST_MONTH = '(SELECT max(p.m) FROM p)';
 // a range of the table's key.
 const COUNT_COLUMNS = ['activities', 'aid', 'yuan'] as const;
 const PERIOD_COUNTS_SQL = `
-WITH ${WHOLE_MONTHS}
-SELECT NULL AS "asOf", s.day::text AS day, s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan::float8 AS yuan
-  FROM school_activity_days s
- WHERE s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < ${LAST_MONTH} AND s.school_id = ANY($2)
+WITH ${WHOLE_MONTHS}, s AS NOT MATERIALIZED (SELECT s.*, s.school_id || E'\t' || s.carer_id AS key FROM school_activity_days s)
+${monthRows(COUNT_COLUMNS, 's', "carer_id = ANY($5) AND grain = 'm' AND day >= $4::date AND school_id = ANY($2)")}
 UNION ALL
 SELECT p.d::text, NULL, s.key, sum(s.activities)::int, sum(s.aid)::int, sum(s.yuan)::float8
   FROM p CROSS JOIN LATERAL (
@@ -468,8 +472,7 @@ SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occ
 // the others, each grain read apart (ranges of the table's key).
 const contributionSums = (carer: boolean, columns: readonly string[]) => `
 WITH ${WHOLE_MONTHS}
-SELECT NULL AS "asOf", u.day::text AS day, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-  FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'm' AND u.day < ${LAST_MONTH} AND u.schools && $2::text[]
+${monthRows(columns, 'unit_contributions', `carer = ${carer} AND grain = 'm' AND schools && $2::text[]`)}
 UNION ALL
 SELECT p.d::text, NULL, u.key, ${columns.map((column) => `sum(u.${column})::int`).join(', ')}
   FROM p CROSS JOIN LATERAL (
