@@ -9,6 +9,7 @@ import { ReadModelTrimIndexes1766000000000 } from './migrations/1766000000000-tr
 import { ReadModelsPosition1767000000000 } from './migrations/1767000000000-read-models-position.migration';
 import { ReadModelChildStates1768000000000 } from './migrations/1768000000000-child-states.migration';
 import { ReadModelUnitContributions1769000000000 } from './migrations/1769000000000-unit-contributions.migration';
+import { ReadModelServedIndex1770000000000 } from './migrations/1770000000000-served-index.migration';
 
 /** The schema the dashboard reads and the live projector writes. */
 export const LIVE_SCHEMA = 'read_models';
@@ -46,6 +47,7 @@ export async function migrateReadModels(url: string, schema: string = LIVE_SCHEM
     ReadModelsPosition1767000000000,
     ReadModelChildStates1768000000000,
     ReadModelUnitContributions1769000000000,
+    ReadModelServedIndex1770000000000,
   ]);
 }
 

@@ -1,11 +1,10 @@
 import { Column, Entity } from 'typeorm';
-import { ChildFact, TextColumn } from './fact';
+import { ChildChangeFact, ChildFact, TextColumn } from './fact';
 
 /** `PairingStarted` (`change` = `started`, with carer and role) and `PairingEnded` (`ended`). */
 @Entity({ name: 'pairing_changes' })
-export class PairingChangeRow extends ChildFact {
+export class PairingChangeRow extends ChildChangeFact<'started' | 'ended'> {
   @TextColumn() pairingId!: string;
-  @TextColumn() change!: 'started' | 'ended';
   @TextColumn({ nullable: true }) carerId!: string | null;
   @TextColumn({ nullable: true }) role!: string | null;
 }

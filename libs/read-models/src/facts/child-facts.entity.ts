@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { ChildFact, TextColumn } from './fact';
+import { ChildChangeFact, ChildFact, TextColumn } from './fact';
 
 /**
  * `ChildRegistered`. Personal data never comes here: `personal_fields` lists which personal
@@ -35,23 +35,20 @@ export class GuardianshipChangeRow extends ChildFact {
 
 /** `EnrollmentChanged`; `school_id` is the school recording the change. */
 @Entity({ name: 'enrollment_changes' })
-export class EnrollmentChangeRow extends ChildFact {
-  @TextColumn() change!: string;
+export class EnrollmentChangeRow extends ChildChangeFact<string> {
   @TextColumn() schoolId!: string;
   @TextColumn({ nullable: true }) otherSchoolId!: string | null;
 }
 
 /** `LeftBehindStatusEnded` (`change` = `ended`) and `LeftBehindStatusResumed` (`resumed`). */
 @Entity({ name: 'left_behind_status_changes' })
-export class LeftBehindStatusChangeRow extends ChildFact {
-  @TextColumn() change!: 'ended' | 'resumed';
+export class LeftBehindStatusChangeRow extends ChildChangeFact<'ended' | 'resumed'> {
   @TextColumn({ nullable: true }) reason!: string | null;
   @TextColumn({ nullable: true }) parentsAway!: string | null;
 }
 
 /** `RiskFlagged` (`change` = `flagged`) and `RiskCleared` (`cleared`). */
 @Entity({ name: 'risk_flag_changes' })
-export class RiskFlagChangeRow extends ChildFact {
+export class RiskFlagChangeRow extends ChildChangeFact<'flagged' | 'cleared'> {
   @TextColumn() flag!: string;
-  @TextColumn() change!: 'flagged' | 'cleared';
 }

@@ -34,6 +34,11 @@ export abstract class ChildFact extends Fact {
   @TextColumn() childId!: string;
 }
 
+/** A fact of a child's stream that changes one thing one way or another: `change` says which way. */
+export abstract class ChildChangeFact<Change extends string> extends ChildFact {
+  @TextColumn() change!: Change;
+}
+
 /** A fact of a school's stream. */
 export abstract class SchoolFact extends Fact {
   @TextColumn() schoolId!: string;

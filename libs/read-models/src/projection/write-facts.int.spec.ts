@@ -65,6 +65,30 @@ describe('writeFacts', () => {
     expect(stored.map((row) => row.name)).toEqual(names);
   });
 
+  it("keeps a child's cover windows merged batch after batch: a new window joins the windows it overlaps or touches, the others stay", async () => {
+    const talk = (activityId: string, day: string, position: number) =>
+      factOf({ ...event('CareActivityRecorded', 'child-talks', { activityId, kind: 'talk' }, position), occurredAt: `${day}T09:00:00+08:00` }) as FactRow;
+    const covers = async () =>
+      (await database.readModels.query(
+        `SELECT to_char(valid_from AT TIME ZONE 'Asia/Shanghai', 'MM-DD') AS "from", to_char(valid_to AT TIME ZONE 'Asia/Shanghai', 'MM-DD') AS "to"
+           FROM child_covers WHERE child_id = 'talks' ORDER BY valid_from`,
+      )) as unknown[];
+    await writeFacts(database.readModels.manager, [talk('t-1', '2025-03-01', 1), talk('t-2', '2025-03-10', 2), talk('t-3', '2025-05-01', 3)]);
+    expect(await covers()).toEqual([
+      { from: '03-01', to: '03-08' },
+      { from: '03-10', to: '03-17' },
+      { from: '05-01', to: '05-08' },
+    ]);
+    // Its window overlaps the first and ends where the second starts.
+    const bridge = talk('t-4', '2025-03-03', 4);
+    await writeFacts(database.readModels.manager, [bridge]);
+    await writeFacts(database.readModels.manager, [bridge]);
+    expect(await covers()).toEqual([
+      { from: '03-01', to: '03-17' },
+      { from: '05-01', to: '05-08' },
+    ]);
+  });
+
   it("fails on a fact already present when told to ('fail'), and the error says so", async () => {
     const fact = factOf(event('CareActivityRecorded', 'child-9', { activityId: 'a-9', kind: 'talk' }, 1)) as FactRow;
     await writeFacts(database.readModels.manager, [fact], 'fail');

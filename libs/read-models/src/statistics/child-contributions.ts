@@ -129,9 +129,11 @@ function contributionAt(segments: readonly ChildSegment[], context: ChildContext
  * A child's contributions over county dates, as changes: the figures as of D hold the sum of the
  * changes on days ≤ D. The contribution can only change on the county date of an instant it
  * depends on (a state's start or end, a window's edge, a retirement) or on 1 September (the
- * dropout cohort's school year), so it is evaluated on those days alone.
+ * dropout cohort's school year), so it is evaluated on those days alone. With `from` (a county
+ * date), only the changes on days from it on, the contribution of the day before as the start:
+ * what a fact changes from its own day on, when the changes before that day stand.
  */
-export function childContributions(segments: readonly ChildSegment[], context: ChildContext): ContributionDelta[] {
+export function childContributions(segments: readonly ChildSegment[], context: ChildContext, from: string | null = null): ContributionDelta[] {
   if (segments.length === 0) return [];
   const instants: number[] = [];
   for (const segment of segments) {
@@ -150,8 +152,9 @@ export function childContributions(segments: readonly ChildSegment[], context: C
   for (let year = schoolYearOf(sorted[0]) + 1; year <= lastYear; year++) days.add(`${year}-09-01`);
 
   const deltas: ContributionDelta[] = [];
-  let before = new Map<string, number[]>();
+  let before = from === null ? new Map<string, number[]>() : contributionAt(segments, context, countyDateOf(startOfDay(from) - 1));
   for (const day of [...days].sort()) {
+    if (from !== null && day < from) continue;
     const now = contributionAt(segments, context, day);
     for (const key of new Set([...before.keys(), ...now.keys()])) {
       const was = before.get(key);

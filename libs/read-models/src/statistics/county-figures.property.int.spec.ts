@@ -620,11 +620,15 @@ describe('county figures equal a reference computed straight from the events (ra
       });
     }
     // A series reads every date's sums at once: each point equals the figures of its date alone.
+    // A month's last day reads that month's monthly sums rather than its days: one date is one.
     const dates = Array.from({ length: 4 }, () => toCountyIso(START + (30 + rnd.int(520)) * DAY_MS).slice(0, 10));
+    const monthAfter = toCountyIso(startOfDay(`${dates[3].slice(0, 7)}-01`) + 32 * DAY_MS).slice(0, 8);
+    dates.push(toCountyIso(startOfDay(`${monthAfter}01`) - DAY_MS).slice(0, 10));
     const request = { countyId: county, asOf: dates[0], from: toCountyIso(START + rnd.int(400) * DAY_MS).slice(0, 10), recordedBy: null, maxCarerLoad: 2 };
     const series = await countyFiguresSeries(database.readModels.manager, request, dates);
     for (const [i, asOf] of dates.entries()) {
       expect({ asOf, figures: plain(series[i]) }).toEqual({ asOf, figures: plain(await countyFigures(database.readModels.manager, { ...request, asOf })) });
+      expect({ asOf, figures: plain(series[i]) }).toEqual({ asOf, figures: plain(reference(events, { ...request, asOf })) });
     }
     // What the projector kept, batch by batch and with replays, is what a rebuild derives at once.
     const kept = await derivedSums();

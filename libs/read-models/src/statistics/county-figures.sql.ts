@@ -1,5 +1,5 @@
 import type { GuardianType } from '@lbc/domain';
-import { DAY_MS, GUARDIAN_TYPES, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
+import { DAY_MS, GUARDIAN_TYPES, countyDateOf, schoolYearOf, semesterOf, startOfDay } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '../queries/scope';
 import { childStateAt } from './child-history';
@@ -66,16 +66,33 @@ SELECT i.child_id AS "childId", ${EPOCH_MS('i.occurred_at')} AS at,
   FROM incidents i
  WHERE i.child_id = ANY($1) AND ${SEEN('i')}`;
 
-// Per school of `$1`: pupils, homes, home activities and returns of the period [$4, $2).
+// Per school of `$1` and as-of date of `$2` (`i`, its place there; `d.e` the instant after it):
+// pupils, homes, home activities and returns of the period [$4, d.e), as recorded by $3.
+const SEEN_BY_DATE = (alias: string) => `${alias}.occurred_at < d.e AND ${alias}.recorded_at <= $3::timestamptz`;
 const SCHOOL_SQL = `
-SELECT s.school_id AS "schoolId",
-       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN('e')}
+SELECT d.i::int AS i, s.school_id AS "schoolId",
+       coalesce((SELECT e.total_pupils FROM enrollment_reports e WHERE e.school_id = s.school_id AND ${SEEN_BY_DATE('e')}
                   ORDER BY e.occurred_at DESC, e.global_position DESC LIMIT 1), 0) AS pupils,
-       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN('h')})::int AS homes,
-       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN('h')})::int AS "homeActivities",
+       (SELECT count(DISTINCT h.home_id) FROM care_homes h WHERE h.school_id = s.school_id AND ${SEEN_BY_DATE('h')})::int AS homes,
+       (SELECT count(*) FROM care_home_activities h WHERE h.school_id = s.school_id AND h.occurred_at >= $4::timestamptz AND ${SEEN_BY_DATE('h')})::int AS "homeActivities",
        (SELECT count(*) FROM enrollment_changes e
-         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN('e')})::int AS returned
-  FROM unnest($1::text[]) AS s(school_id)`;
+         WHERE e.school_id = s.school_id AND e.change = 'returned' AND e.occurred_at >= $4::timestamptz AND ${SEEN_BY_DATE('e')})::int AS returned
+  FROM unnest($1::text[]) AS s(school_id) CROSS JOIN unnest($2::timestamptz[]) WITH ORDINALITY AS d(e, i)`;
+
+type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
+
+/** The school figures of SCHOOL_SQL per as-of date (`asOfs`), for the period from `from` (an instant). */
+async function schoolFigures(
+  db: EntityManager,
+  schoolIds: readonly string[],
+  asOfs: readonly string[],
+  recordedBy: string,
+  from: string,
+): Promise<Map<string, SchoolFigures[]>> {
+  const ends = asOfs.map((asOf) => new Date(startOfDay(asOf) + DAY_MS).toISOString());
+  const rows = (await db.query(SCHOOL_SQL, [schoolIds, ends, recordedBy, from])) as (SchoolFigures & { i: number })[];
+  return byAsOf(rows.map(({ i, ...row }) => ({ asOf: asOfs[i - 1], ...row })));
+}
 
 /** The instants that bound the figures of a request, in epoch ms. */
 interface Bounds {
@@ -169,26 +186,25 @@ class Tally {
 /** Unit keys: `s:` school, `t:` township, `c` the county. */
 class Units {
   readonly tallies = new Map<string, Tally>();
-  private readonly township = new Map<string, string>();
+  /** Per school of the county, the tallies of its school, township and county. */
+  private readonly containing = new Map<string, Tally[]>();
 
   constructor(readonly units: readonly CountyUnit[]) {
-    this.tallies.set('c', new Tally());
+    const county = new Tally();
+    this.tallies.set('c', county);
     for (const unit of units) {
-      this.township.set(unit.schoolId, unit.townshipId);
-      this.tallies.set(`s:${unit.schoolId}`, new Tally());
+      const school = new Tally();
+      this.tallies.set(`s:${unit.schoolId}`, school);
       if (!this.tallies.has(`t:${unit.townshipId}`)) this.tallies.set(`t:${unit.townshipId}`, new Tally());
+      this.containing.set(unit.schoolId, [school, this.tallies.get(`t:${unit.townshipId}`) as Tally, county]);
     }
   }
 
   /** The tallies of every unit containing any of the schools, each once; none for schools outside the county. */
-  of(schools: readonly (string | null)[]): Tally[] {
-    const keys = new Set<string>();
-    for (const school of schools) {
-      const township = school === null ? undefined : this.township.get(school);
-      if (township === undefined) continue;
-      keys.add(`s:${school}`).add(`t:${township}`).add('c');
-    }
-    return [...keys].map((key) => this.tallies.get(key) as Tally);
+  of(schools: readonly (string | null)[]): readonly Tally[] {
+    const containing = (school: string | null) => (school === null ? undefined : this.containing.get(school)) ?? [];
+    if (schools.length === 1) return containing(schools[0]);
+    return [...new Set(schools.flatMap(containing))];
   }
 }
 
@@ -224,10 +240,8 @@ async function figuresWith(
   const units = [...unitRows].sort((a, b) => (a.townshipId === b.townshipId ? cmp(a.schoolId, b.schoolId) : cmp(a.townshipId, b.townshipId)));
   const schoolIds = units.map((unit) => unit.schoolId);
   const tallies = new Units(units);
-  const incidents =
-    request.recordedBy === null
-      ? await fromDerived(db, request, bounds, tallies, await derive(schoolIds))
-      : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
+  const derived = request.recordedBy === null ? await derive(schoolIds) : null;
+  const incidents = derived ? fromDerived(request, bounds, tallies, derived) : await fromFacts(db, bounds, seen, schoolIds, request.maxCarerLoad, tallies);
 
   for (const incident of incidents) {
     for (const tally of tallies.of(incident.schools)) {
@@ -241,8 +255,8 @@ async function figuresWith(
     }
   }
 
-  type SchoolFigures = { schoolId: string; pupils: number; homes: number; homeActivities: number; returned: number };
-  for (const row of (await db.query(SCHOOL_SQL, [schoolIds, ...seen, from])) as SchoolFigures[]) {
+  const schools = derived ? derived.schools : await schoolFigures(db, schoolIds, [request.asOf], recordedBy, from);
+  for (const row of schools.get(request.asOf) ?? []) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.pupils += row.pupils;
       tally.homes.homes += row.homes;
@@ -405,28 +419,45 @@ async function fromFacts(
   });
 }
 
-// Every registration of a carer before `$1` (the instant after the last as-of date), in order.
+// Every registration before `$1` (the instant after the last as-of date) of the carers ever
+// registered with an organisation other than the school (the others are never volunteers), in order.
 const CARER_REGISTRATIONS_SQL = `
 SELECT carer_id AS "carerId", ${EPOCH_MS('occurred_at')} AS at, organisation <> 'school' AS voluntary
-  FROM carers WHERE occurred_at < $1::timestamptz ORDER BY carer_id, occurred_at, global_position`;
+  FROM carers WHERE occurred_at < $1::timestamptz AND carer_id IN (SELECT carer_id FROM carers WHERE organisation <> 'school')
+ ORDER BY carer_id, occurred_at, global_position`;
 
-// The care activities of the period [$3, each as-of date of `$2`] per school of `$1` and carer of
-// `$5` (`*`: of every carer): the monthly counts of the months within it (from $4, the first
-// month starting in it, to the month of the date) and the daily ones of its other days. Each
-// grain is read apart, so that both are ranges of the table's key.
+// The first day after the whole months up to each date of `$1` (`m`: the date's own month's first
+// day, or the next month's when the date ends its month): monthly rows cover the days before `m`.
+// A statement of sums (see `sumsAsOf`) gives the monthly rows before the last date's `m` once:
+// those before the first date's summed per key (`day` ''), the others with their `day`; then each
+// date's daily ones after its whole months, summed per key, with `asOf`.
+const WHOLE_MONTHS = `p AS (SELECT d, date_trunc('month', d + 1)::date AS m FROM unnest($1::date[]) AS p(d))`;
+const monthRows = (columns: readonly string[], from: string, where: string) => `
+SELECT NULL AS "asOf", '' AS day, key, ${columns.map((column) => `sum(${column})::${column === 'yuan' ? 'float8' : 'int'} AS ${column}`).join(', ')}
+  FROM ${from} WHERE ${where} AND day < (SELECT min(p.m) FROM p) GROUP BY key
+UNION ALL
+SELECT NULL, day::text, key, ${columns.map((column) => (column === 'yuan' ? 'yuan::float8' : column)).join(', ')}
+  FROM ${from} WHERE ${where} AND day >= (SELECT min(p.m) FROM p) AND day < (SELECT max(p.m) FROM p)`;
+
+// The care activities of the period [$3, each as-of date of `$1`] per school of `$2` and carer of
+// `$5` (`*`: of every carer), keyed `school\tcarer`: the monthly counts of the whole months within
+// it (from $4, the first month starting in it) and the daily ones of its other days (those before
+// $4 and those after the whole months). Each grain and run of days is read apart, so that each is
+// a range of the table's key.
+const COUNT_COLUMNS = ['activities', 'aid', 'yuan'] as const;
 const PERIOD_COUNTS_SQL = `
-WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($2::date[]) AS p(d)),
-rows AS (
-  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
-    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'm' AND s.day >= $4::date AND s.day < p.m
-   WHERE s.school_id = ANY($1)
-  UNION ALL
-  SELECT p.d, s.school_id, s.carer_id, s.activities, s.aid, s.yuan
-    FROM p JOIN school_activity_days s ON s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day <= p.d AND (s.day < $4::date OR s.day >= p.m)
-   WHERE s.school_id = ANY($1)
-)
-SELECT d::text AS "asOf", school_id AS "schoolId", carer_id AS "carerId", sum(activities)::int AS activities, sum(aid)::int AS aid, sum(yuan)::text AS yuan
-  FROM rows GROUP BY 1, 2, 3`;
+WITH ${WHOLE_MONTHS}, s AS NOT MATERIALIZED (SELECT s.*, s.school_id || E'\t' || s.carer_id AS key FROM school_activity_days s)
+${monthRows(COUNT_COLUMNS, 's', "carer_id = ANY($5) AND grain = 'm' AND day >= $4::date AND school_id = ANY($2)")}
+UNION ALL
+SELECT p.d::text, NULL, s.key, sum(s.activities)::int, sum(s.aid)::int, sum(s.yuan)::float8
+  FROM p CROSS JOIN LATERAL (
+    SELECT s.school_id || E'\t' || s.carer_id AS key, s.activities, s.aid, s.yuan FROM school_activity_days s
+     WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= $3::date AND s.day < $4::date AND s.day <= p.d AND s.school_id = ANY($2)
+    UNION ALL
+    SELECT s.school_id || E'\t' || s.carer_id, s.activities, s.aid, s.yuan FROM school_activity_days s
+     WHERE s.carer_id = ANY($5) AND s.grain = 'd' AND s.day >= greatest(p.m, $4::date) AND s.day <= p.d AND s.school_id = ANY($2)
+  ) s
+ GROUP BY 1, 3`;
 
 // Per school of `$1` and child, the first activity at a care home in the period from $2 and before
 // $3 (the instant after the last as-of date): a date's children served are those before its end.
@@ -437,43 +468,86 @@ SELECT a.school_id AS "schoolId", a.child_id AS "childId", ${EPOCH_MS('min(a.occ
    AND NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = a.activity_id AND v.child_id = a.child_id)
  GROUP BY 1, 2`;
 
-// The per-child measures as of each date of `$1` per key of schools touching the county's (`$2`):
-// the monthly sums before the date's month and the daily ones of that month up to the date, each
-// grain read apart (ranges of the table's key), of the carers' keys or the others.
-const asOfRows = (carer: boolean, columns: readonly string[]) => `
-WITH p AS (SELECT d, date_trunc('month', d)::date AS m FROM unnest($1::date[]) AS p(d)),
-rows AS (
-  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'm' AND u.day < p.m
-   WHERE u.schools && $2::text[]
-  UNION ALL
-  SELECT p.d, u.key, ${columns.map((column) => `u.${column}`).join(', ')}
-    FROM p JOIN unit_contributions u ON u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d
-   WHERE u.schools && $2::text[]
-)`;
+// The per-child measures per key of schools touching the county's (`$2`), of the carers' keys or
+// the others, each grain read apart (ranges of the table's key).
+const contributionSums = (carer: boolean, columns: readonly string[]) => `
+WITH ${WHOLE_MONTHS}
+${monthRows(columns, 'unit_contributions', `carer = ${carer} AND grain = 'm' AND schools && $2::text[]`)}
+UNION ALL
+SELECT p.d::text, NULL, u.key, ${columns.map((column) => `sum(u.${column})::int`).join(', ')}
+  FROM p CROSS JOIN LATERAL (
+    SELECT * FROM unit_contributions u WHERE u.carer = ${carer} AND u.grain = 'd' AND u.day >= p.m AND u.day <= p.d AND u.schools && $2::text[] OFFSET 0
+  ) u
+ GROUP BY 1, 3`;
 const STATE_MEASURES = MEASURES.filter((measure) => measure !== 'pairings');
-const CONTRIBUTIONS_SQL = `${asOfRows(false, STATE_MEASURES)}
-SELECT d::text AS "asOf", key, ${STATE_MEASURES.map((measure) => `sum(${measure})::int AS ${measure}`).join(', ')}
-  FROM rows GROUP BY 1, 2`;
-
+const CONTRIBUTIONS_SQL = contributionSums(false, STATE_MEASURES);
 // The same for the carers' keys: the active pairings per carer and schools.
-const LOADS_SQL = `${asOfRows(true, ['pairings'])}
-SELECT d::text AS "asOf", key, sum(pairings)::int AS pairings
-  FROM rows GROUP BY 1, 2 HAVING sum(pairings) <> 0`;
+const LOADS_SQL = contributionSums(true, ['pairings']);
 
-// Incidents reported by asOf ($1) that occurred from $3 on or are still open, with the schools where the child was enrolled then.
+/** The first day after the whole months up to a date: its month's first day, or the next month's when it ends its month. */
+function wholeMonthsEnd(date: string): string {
+  return countyDateOf(startOfDay(date) + DAY_MS).slice(0, 8) + '01';
+}
+
+/**
+ * The sums per key as of each date (`asOfs`, ascending) of the measures `columns`: the monthly
+ * rows read once and summed in order, date after date, plus each date's daily rows; keys whose
+ * sums are all zero are left out. `sql` (a statement of sums) takes `asOfs` as `$1`, then `parameters`.
+ */
+async function sumsAsOf<M extends string>(
+  db: EntityManager,
+  sql: string,
+  columns: readonly M[],
+  asOfs: readonly string[],
+  parameters: readonly unknown[],
+): Promise<Map<string, ({ key: string } & Record<M, number>)[]>> {
+  type Row = { key: string } & Record<M, number>;
+  const rows = (await db.query(sql, [asOfs, ...parameters])) as (Row & { asOf: string | null; day: string | null })[];
+  const months = rows.filter((row): row is Row & { asOf: null; day: string } => row.day !== null).sort((a, b) => cmp(a.day, b.day));
+  const days = byAsOf(rows.filter((row): row is Row & { asOf: string; day: null } => row.asOf !== null));
+  const running = new Map<string, number[]>();
+  const add = (sums: Map<string, number[]>, row: Row) => {
+    const sum = sums.get(row.key);
+    if (sum) columns.forEach((column, i) => (sum[i] += row[column]));
+    else sums.set(row.key, columns.map((column) => row[column]));
+  };
+  const out = new Map<string, Row[]>();
+  let next = 0;
+  for (const asOf of asOfs) {
+    const end = wholeMonthsEnd(asOf);
+    for (; next < months.length && months[next].day < end; next++) add(running, months[next]);
+    // The last date may take the running sums themselves; the others a copy.
+    const sums = asOf === asOfs[asOfs.length - 1] ? running : new Map([...running].map(([key, sum]) => [key, [...sum]]));
+    for (const row of days.get(asOf) ?? []) add(sums, row);
+    const rows: Row[] = [];
+    for (const [key, sum] of sums) {
+      if (sum.every((n) => n === 0)) continue;
+      const row = { key } as Row;
+      columns.forEach((column, i) => ((row as Record<M, number>)[column] = sum[i]));
+      rows.push(row);
+    }
+    out.set(asOf, rows);
+  }
+  return out;
+}
+
+// Incidents reported before `$1` (the instant after the last as-of date) that occurred from $2 on
+// or are still open at the first date's end (`$3`), with when they were first resolved and first
+// notified to each party (epoch ms, whenever that was), and the schools where the child was enrolled then.
 const DERIVED_INCIDENTS_SQL = `
 SELECT ${EPOCH_MS('i.occurred_at')} AS at,
-       EXISTS (SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz) AS resolved,
+       (SELECT ${EPOCH_MS('min(r.occurred_at)')} FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id) AS "resolvedAt",
        (SELECT coalesce(json_object_agg(n.party, ${EPOCH_MS('n.occurred_at')}), '{}')
           FROM (SELECT party, min(occurred_at) AS occurred_at FROM incident_notifications n
-                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id AND n.occurred_at < $1::timestamptz GROUP BY party) n) AS notified,
+                 WHERE n.incident_id = i.incident_id AND n.child_id = i.child_id GROUP BY party) n) AS notified,
        (SELECT CASE WHEN cardinality(s.enrolled) > 0 THEN s.enrolled ELSE ARRAY[s.last_school] END
           FROM child_states s WHERE s.child_id = i.child_id AND s.valid_from <= i.occurred_at AND i.occurred_at < s.valid_to) AS schools
   FROM incidents i
  WHERE i.occurred_at < $1::timestamptz
    AND (i.occurred_at >= $2::timestamptz OR NOT EXISTS (
-         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $1::timestamptz))`;
+         SELECT 1 FROM incident_resolutions r WHERE r.incident_id = i.incident_id AND r.child_id = i.child_id AND r.occurred_at < $3::timestamptz))`;
+
+type DerivedIncident = { at: number; resolvedAt: number | null; notified: Record<string, number>; schools: string[] | null };
 
 /** The first day of the month after the date's. */
 function nextMonth(date: string): string {
@@ -482,7 +556,7 @@ function nextMonth(date: string): string {
 }
 
 type Sums = Record<Measure, number>;
-type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: string };
+type Counts = { schoolId: string; carerId: string; activities: number; aid: number; yuan: number };
 
 /** What the fast path reads for several as-of dates at once, per date. */
 interface Derived {
@@ -495,6 +569,9 @@ interface Derived {
   readonly volunteerCounts: ReadonlyMap<string, Counts[]>;
   /** Per school and child, its first activity at a care home in the period (epoch ms), of every date. */
   readonly served: readonly { schoolId: string; childId: string; at: number }[];
+  /** The incidents any date may count. */
+  readonly incidents: readonly DerivedIncident[];
+  readonly schools: ReadonlyMap<string, SchoolFigures[]>;
 }
 
 const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
@@ -509,12 +586,18 @@ const byAsOf = <T extends { asOf: string }>(rows: readonly T[]) => {
 
 /** The contributions, carer loads and all carers' activity counts of the county's schools (`schoolIds`) as of each date. */
 async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates: readonly string[], schoolIds: readonly string[]): Promise<Derived> {
-  const asOfs = [...new Set(dates)];
+  const asOfs = [...new Set(dates)].sort();
   const fullFrom = request.from.endsWith('-01') ? request.from : nextMonth(request.from);
-  const period = (carers: readonly string[]) => [schoolIds, asOfs, request.from, fullFrom, carers];
-  const loads = byAsOf((await db.query(LOADS_SQL, [asOfs, schoolIds])) as { asOf: string; key: string; pairings: number }[]);
+  const period = async (carers: readonly string[]) => {
+    const sums = await sumsAsOf(db, PERIOD_COUNTS_SQL, COUNT_COLUMNS, asOfs, [schoolIds, request.from, fullFrom, carers]);
+    return new Map(
+      [...sums].map(([asOf, rows]) => [asOf, rows.map(({ key, ...counts }) => ({ schoolId: key.slice(0, key.indexOf('\t')), carerId: key.slice(key.indexOf('\t') + 1), ...counts }))]),
+    );
+  };
+  const loads = await sumsAsOf(db, LOADS_SQL, ['pairings'], asOfs, [schoolIds]);
   const endOf = (asOf: string) => startOfDay(asOf) + DAY_MS;
   const last = new Date(Math.max(...asOfs.map(endOf))).toISOString();
+  const from = new Date(startOfDay(request.from)).toISOString();
   const registrations = (await db.query(CARER_REGISTRATIONS_SQL, [last])) as { carerId: string; at: number; voluntary: boolean }[];
   const voluntary = new Map<string, Set<string>>();
   const volunteers = new Set<string>();
@@ -530,25 +613,19 @@ async function derivedAt(db: EntityManager, request: CountyFiguresRequest, dates
     }
   }
   return {
-    sums: byAsOf((await db.query(CONTRIBUTIONS_SQL, [asOfs, schoolIds])) as ({ asOf: string; key: string } & Sums)[]),
+    sums: await sumsAsOf(db, CONTRIBUTIONS_SQL, STATE_MEASURES, asOfs, [schoolIds]),
     loads,
-    counts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([ALL_CARERS]))) as (Counts & { asOf: string })[]),
+    counts: await period([ALL_CARERS]),
     voluntary,
-    volunteerCounts: byAsOf((await db.query(PERIOD_COUNTS_SQL, period([...volunteers]))) as (Counts & { asOf: string })[]),
-    served: (await db.query(SERVED_SQL, [schoolIds, new Date(startOfDay(request.from)).toISOString(), last])) as { schoolId: string; childId: string; at: number }[],
+    volunteerCounts: await period([...volunteers]),
+    served: (await db.query(SERVED_SQL, [schoolIds, from, last])) as { schoolId: string; childId: string; at: number }[],
+    incidents: (await db.query(DERIVED_INCIDENTS_SQL, [last, from, new Date(endOf(asOfs[0])).toISOString()])) as DerivedIncident[],
+    schools: await schoolFigures(db, schoolIds, asOfs, INFINITY, from),
   };
 }
 
 /** The fast path, for figures as recorded now: contributions and activity counts summed per key (`derived`), few rows per school and month. */
-async function fromDerived(
-  db: EntityManager,
-  request: CountyFiguresRequest,
-  bounds: Bounds,
-  tallies: Units,
-  derived: Derived,
-): Promise<IncidentView[]> {
-  const end = new Date(bounds.end).toISOString();
-  const from = new Date(bounds.from).toISOString();
+function fromDerived(request: CountyFiguresRequest, bounds: Bounds, tallies: Units, derived: Derived): IncidentView[] {
   for (const row of derived.sums.get(request.asOf) ?? []) {
     for (const tally of tallies.of(keyParts(row.key).schools)) {
       tally.childrenInCare += row.in_care;
@@ -595,7 +672,7 @@ async function fromDerived(
   for (const row of derived.counts.get(request.asOf) ?? []) {
     for (const tally of tallies.of([row.schoolId])) {
       tally.aid.personTimes += row.aid;
-      tally.aid.yuan += Number(row.yuan);
+      tally.aid.yuan += row.yuan;
     }
   }
   for (const row of derived.volunteerCounts.get(request.asOf) ?? []) {
@@ -611,7 +688,16 @@ async function fromDerived(
     }
   }
   for (const [tally, children] of served) tally.childrenServed = children.size;
-  return ((await db.query(DERIVED_INCIDENTS_SQL, [end, from])) as IncidentRow[]).map((row) => ({ ...row, schools: row.schools ?? [] }));
+  // Reported by asOf; resolved and notified by then; occurred in the period or still open.
+  const views: IncidentView[] = [];
+  for (const incident of derived.incidents) {
+    if (incident.at >= bounds.end) continue;
+    const resolved = incident.resolvedAt !== null && incident.resolvedAt < bounds.end;
+    if (incident.at < bounds.from && resolved) continue;
+    const notified = Object.fromEntries(Object.entries(incident.notified).filter(([, at]) => at < bounds.end));
+    views.push({ at: incident.at, resolved, notified, schools: incident.schools ?? [] });
+  }
+  return views;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,3 +1,4 @@
+import { countyDateOf } from '@lbc/domain';
 import type { EntityManager } from 'typeorm';
 import type { FactRow } from '../facts/fact-entities';
 import { CHILD_STATE_FACT_ENTITIES, CareActivityRow, CareActivityVoidRow, CarerRetirementRow } from '../facts/fact-entities';
@@ -97,8 +98,9 @@ async function deriveCovers(db: EntityManager, childIds: readonly string[]): Pro
 }
 
 // Adds the windows of new activities to the children's covers: the covers of each (child, cover)
-// touched and the new windows are merged where they overlap or touch. Adding a window already
-// covered changes nothing, so an activity applied twice is harmless; one voided already adds none.
+// that overlap or touch a new window are merged with the new windows (the others stay as they
+// are: no new window joins them). Adding a window already covered changes nothing, so an activity
+// applied twice is harmless; one voided already adds none.
 const MERGE_COVERS = `
 WITH fresh AS (
   SELECT n.child_id, n.cover, n.valid_from, n.valid_to
@@ -106,8 +108,8 @@ WITH fresh AS (
    WHERE NOT EXISTS (SELECT 1 FROM care_activity_voids v WHERE v.activity_id = n.activity_id AND v.child_id = n.child_id)
 ),
 old AS (
-  DELETE FROM child_covers c USING (SELECT DISTINCT child_id, cover FROM fresh) k
-   WHERE c.child_id = k.child_id AND c.cover = k.cover
+  DELETE FROM child_covers c
+   WHERE EXISTS (SELECT 1 FROM fresh f WHERE f.child_id = c.child_id AND f.cover = c.cover AND f.valid_from <= c.valid_to AND c.valid_from <= f.valid_to)
   RETURNING c.child_id, c.cover, c.valid_from, c.valid_to
 ),
 windows AS (SELECT * FROM old UNION ALL SELECT * FROM fresh),
@@ -136,6 +138,9 @@ SELECT k, starts_with(k, '${CARER_KEY}'), g, d, s::text[], ${MEASURES.map((_, i)
  ORDER BY 2, 3, 4, 1
     ON CONFLICT (carer, grain, day, key) DO UPDATE SET ${MEASURES.map((measure) => `${measure} = unit_contributions.${measure} + excluded.${measure}`).join(', ')}`;
 
+/** A change as `child_contributions` stores it: key, day and the non-zero measures as `[index, n, …]`. */
+type StoredChange = [string, string, number[]];
+
 const vectorLiteral = (v: readonly number[]) => `{${v.join(',')}}`;
 const sparse = (v: readonly number[]) => v.flatMap((n, i) => (n === 0 ? [] : [i, n]));
 function dense(pairs: readonly number[]): number[] {
@@ -147,10 +152,14 @@ function dense(pairs: readonly number[]): number[] {
 /**
  * Replaces the contributions of the children (child-contributions.ts) by those of their states,
  * covers and carers' retirements as they stand now, and moves the sums by the difference — so
- * deriving a child again without a new fact changes nothing. `known` holds facts already read.
+ * deriving a child again without a new fact changes nothing. `since` holds, per child, the
+ * earliest instant its new facts can change anything from (-Infinity: any): its changes on days
+ * before that instant's county date stand, and only the later ones are evaluated again. `known`
+ * holds facts already read.
  */
-async function deriveContributions(db: EntityManager, childIds: readonly string[], known: ReadonlyMap<string, ChildStateFact[]>): Promise<void> {
-  if (childIds.length === 0) return;
+async function deriveContributions(db: EntityManager, since: ReadonlyMap<string, number>, known: ReadonlyMap<string, ChildStateFact[]>): Promise<void> {
+  if (since.size === 0) return;
+  const childIds = [...since.keys()];
   const missing = childIds.filter((childId) => !known.has(childId));
   const read = await childStateFacts(db, missing, INFINITY, INFINITY);
   const factsOf = (childId: string) => known.get(childId) ?? read.get(childId) ?? [];
@@ -173,6 +182,12 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
     )) as { carerId: string; at: number }[])
       retiredAt.set(row.carerId, row.at);
   }
+  const stored = new Map<string, string>();
+  for (const row of (await db.query('SELECT child_id, changes::text AS changes FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
+    child_id: string;
+    changes: string;
+  }[])
+    stored.set(row.child_id, row.changes);
 
   // The difference per key and day: the new contributions less the old ones.
   const difference = new Map<string, ContributionDelta>();
@@ -183,20 +198,20 @@ async function deriveContributions(db: EntityManager, childIds: readonly string[
     difference.set(id, sum);
   };
   // A child whose contributions did not change is neither rewritten nor summed again.
-  const fresh = new Map<string, { changes: ContributionDelta[]; text: string }>();
+  const fresh = new Map<string, string>();
   for (const childId of childIds) {
-    const changes = childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt });
-    fresh.set(childId, { changes, text: JSON.stringify(changes.map(({ key, day, v }) => [key, day, sparse(v)])) });
+    const instant = since.get(childId) as number;
+    const from = instant === -Infinity ? null : countyDateOf(instant);
+    const old = JSON.parse(stored.get(childId) ?? '[]') as StoredChange[];
+    const kept = from === null ? [] : old.filter(([, day]) => day < from);
+    const changes = childContributions(childSegments(factsOf(childId)), { covers: covers.get(childId) ?? [], retiredAt }, from);
+    const text = JSON.stringify([...kept, ...changes.map(({ key, day, v }): StoredChange => [key, day, sparse(v)])]);
+    if (text === stored.get(childId)) continue;
+    fresh.set(childId, text);
+    for (const [key, day, v] of old) if (from === null || day >= from) add(key, day, dense(v), -1);
+    for (const { key, day, v } of changes) add(key, day, v, 1);
   }
-  for (const row of (await db.query('SELECT child_id, changes::text AS changes FROM child_contributions WHERE child_id = ANY($1)', [childIds])) as {
-    child_id: string;
-    changes: string;
-  }[]) {
-    if (fresh.get(row.child_id)?.text === row.changes) fresh.delete(row.child_id);
-    else for (const [key, day, v] of JSON.parse(row.changes) as [string, string, number[]][]) add(key, day, dense(v), -1);
-  }
-  for (const { changes } of fresh.values()) for (const { key, day, v } of changes) add(key, day, v, 1);
-  if (fresh.size > 0) await db.query(WRITE_CONTRIBUTIONS, [[...fresh.keys()], [...fresh.values()].map(({ text }) => text)]);
+  if (fresh.size > 0) await db.query(WRITE_CONTRIBUTIONS, [[...fresh.keys()], [...fresh.values()]]);
 
   const sums = new Map<string, { key: string; grain: string; day: string; v: number[] }>();
   for (const { key, day, v } of difference.values()) {
@@ -264,7 +279,7 @@ const STATE_FACTS = new Set<unknown>(CHILD_STATE_FACT_ENTITIES);
 export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow[]): Promise<void> {
   const stateChildren = new Map<string, number>();
   const voidChildren = new Set<string>();
-  const coverChildren = new Set<string>();
+  const coverChildren = new Map<string, number>();
   const retiredCarers: string[] = [];
   const activities: string[] = [];
   const voids: string[] = [];
@@ -278,7 +293,7 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
       const interval = coverOf(fact.kind, Date.parse(fact.occurredAt));
       if (interval) {
         [fact.childId, fact.activityId, interval.cover, iso(interval.from), iso(interval.to)].forEach((value, i) => fresh[i].push(value));
-        coverChildren.add(fact.childId);
+        coverChildren.set(fact.childId, Math.min(interval.from, coverChildren.get(fact.childId) ?? interval.from));
       }
     } else if (fact instanceof CarerRetirementRow) retiredCarers.push(fact.carerId);
     else if (STATE_FACTS.has(fact.constructor)) {
@@ -297,7 +312,11 @@ export async function deriveFromFacts(db: EntityManager, facts: readonly FactRow
       : ((await db.query('SELECT DISTINCT child_id FROM pairing_changes WHERE carer_id = ANY($1)', [retiredCarers])) as { child_id: string }[]).map(
           (row) => row.child_id,
         );
-  await deriveContributions(db, [...new Set([...stateChildren.keys(), ...voidChildren, ...coverChildren, ...paired])], known);
+  // From when each child's contributions may change: a void or a retirement may change any day.
+  const since = new Map(stateChildren);
+  for (const [childId, from] of coverChildren) since.set(childId, Math.min(from, since.get(childId) ?? from));
+  for (const childId of [...voidChildren, ...paired]) since.set(childId, -Infinity);
+  await deriveContributions(db, since, known);
   if (activities.length > 0 || voids.length > 0) await db.query(ADD_ACTIVITY_DAYS, [activities, voids]);
 }
 
@@ -324,6 +343,6 @@ export async function deriveAll(db: EntityManager, { sliceSize = 5000, contribut
     const slice = childIds.slice(i, i + sliceSize);
     const known = await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
     await deriveCovers(db, slice);
-    if (contributions) await deriveContributions(db, slice, known);
+    if (contributions) await deriveContributions(db, new Map(slice.map((childId) => [childId, -Infinity])), known);
   }
 }
