@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CALENDAR_DATE, countyDateOf, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Session } from '@lbc/http';
@@ -15,7 +15,6 @@ const childrenInCareQuery = z.strictObject({ scope: scopeParam, asOf: dateParam.
 
 /** The first read-model figure, kept for its callers; `GET /api/v1/stats` carries it with every other. */
 @ApiTags('statistics')
-@ApiBearerAuth()
 @Controller('api/v1/read-models')
 export class ChildrenInCareController {
   constructor(

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { SchemaObject } from '@nestjs/swagger';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CALENDAR_DATE, countyDateOf, INDICATOR_KEYS, INSTANT_WITH_OFFSET } from '@lbc/domain';
 import type { Scope } from '@lbc/read-models';
 import type { Session } from '@lbc/http';
@@ -61,7 +61,6 @@ const PROBLEMS = {
 const FROM_AFTER_AS_OF = 'from after asOf (code invalid-value, field query.from)';
 
 @ApiTags('statistics')
-@ApiBearerAuth()
 @ApiProduces('application/json', CSV, XLSX)
 @Controller('api/v1/stats')
 export class StatisticsController {
