@@ -155,7 +155,8 @@ export const bench: Bench = {
     const rebuildStarted = process.hrtime.bigint();
     const rebuilt = await rebuildReadModels({ store, databaseUrl: storeUrl });
     const rebuildRate = rebuilt.events / seconds(rebuildStarted);
-    row('rebuild', rebuildRate, 'events/s', { target: { atLeast: 20_000 }, note: `${rebuilt.events} events` });
+    // No issue sets a rate of its own for the rebuild (issue 14 sets it against the raw read, below).
+    row('rebuild', rebuildRate, 'events/s', { note: `${rebuilt.events} events` });
     row('rebuild ÷ raw read', rebuildRate, 'events/s', {
       reference: { case: 'SELECT of event_store.events in position order, pages of 5,000', value: rawRead },
       target: { atLeast: 0.5 },
