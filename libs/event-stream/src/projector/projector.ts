@@ -27,9 +27,10 @@ export interface Projector {
 }
 
 // Transactions of the projector at once. The partitions' batches that arrive meanwhile wait and go
-// together in the next: one commit, and no two transactions queueing on the same read-model rows
-// (a school's day of activities is a row every partition's batch may add to).
-const TRANSACTIONS = 2;
+// together in the next: one commit, and no transactions queueing on the same read-model rows (a
+// school's day of activities is a row every partition's batch may add to). One measured best: with
+// two, append → visible at 500 events/s took 140 ms (p50) against 50 ms, the projector no faster.
+const TRANSACTIONS = 1;
 // Messages of one transaction at most (a partition's batch is never split).
 const MESSAGES_PER_TRANSACTION = 10_000;
 
