@@ -48,26 +48,14 @@ export interface AppendRow {
   transaction_id: string | null;
 }
 
-export interface AppendBatchRow extends AppendRow {
-  /** Index of the append in the batch. */
-  item: number;
-}
-
 const EXPECTED_CODES = { 'no-stream': -1, any: -2 } as const;
 
-/** One append as `event_store.append_batch` takes it. */
-export interface AppendArguments {
-  readonly stream_id: string;
-  readonly expected: number;
-  readonly prev_hash: string | null;
-  readonly events: readonly object[];
-}
-
 /**
- * The arguments of one append. `chained` is `null` when the client does not know the stream's
- * head: the function then checks idempotency and the expected revision and answers with the head.
+ * The call of `event_store.append`, prepared once per connection. `chained` is `null` when the
+ * client does not know the stream's head: the function then checks idempotency and the expected
+ * revision and answers with the head.
  */
-export function appendArguments(
+export function appendCall(
   streamId: string,
   expected: ExpectedRevision,
   events: readonly {
@@ -75,46 +63,33 @@ export function appendArguments(
     readonly contentDigest: string;
   }[],
   chained: readonly (ChainedEvent & { readonly hash: string })[] | null,
-): AppendArguments {
-  return {
-    stream_id: streamId,
-    expected: typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
-    prev_hash: chained?.[0].prevHash ?? null,
-    events: chained
-      ? chained.map((event, index) => ({
-          revision: event.revision,
-          event_id: event.eventId,
-          type: event.type,
-          schema_version: event.schemaVersion,
-          occurred_at: event.occurredAt,
-          recorded_at: event.recordedAt,
-          data: event.data,
-          metadata: event.metadata,
-          content_digest: events[index].contentDigest,
-          prev_hash: event.prevHash,
-          hash: event.hash,
-        }))
-      : events.map((event) => ({
-          event_id: event.eventId,
-          content_digest: event.contentDigest,
-        })),
-  };
-}
-
-/** The call of `event_store.append` for one append, prepared once per connection. */
-export function appendQuery(append: AppendArguments): QueryConfig {
+): QueryConfig {
+  const payload = chained
+    ? chained.map((event, index) => ({
+        revision: event.revision,
+        event_id: event.eventId,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        occurred_at: event.occurredAt,
+        recorded_at: event.recordedAt,
+        data: event.data,
+        metadata: event.metadata,
+        content_digest: events[index].contentDigest,
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      }))
+    : events.map((event) => ({
+        event_id: event.eventId,
+        content_digest: event.contentDigest,
+      }));
   return {
     name: 'event_store_append',
     text: 'SELECT outcome, revision, hash, global_position, transaction_id FROM event_store.append($1, $2, $3, $4)',
-    values: [append.stream_id, append.expected, append.prev_hash, JSON.stringify(append.events)],
-  };
-}
-
-/** The call of `event_store.append_batch` for several appends in one transaction. */
-export function appendBatchQuery(appends: readonly AppendArguments[]): QueryConfig {
-  return {
-    name: 'event_store_append_batch',
-    text: 'SELECT item, outcome, revision, hash, global_position, transaction_id FROM event_store.append_batch($1)',
-    values: [JSON.stringify(appends)],
+    values: [
+      streamId,
+      typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
+      chained?.[0].prevHash ?? null,
+      JSON.stringify(payload),
+    ],
   };
 }

@@ -24,10 +24,10 @@ import { CREATE_RUNTIME_ROLE, RUNTIME_ROLE, runMigrations } from '@lbc/postgres'
  *   appended        one row per event with its global position and transaction id
  * p_expected: a revision, -1 for no-stream, -2 for any.
  */
-/** A function of `append`'s arguments and outcomes named `name`, its body opened by `opening` (whole lines). */
-function appendFunction(name: string, opening: string): string {
+/** `event_store.append`, its body opened by `registration` (statements, each on a line of its own). */
+function appendFunction(registration: string): string {
   return `
-      CREATE OR REPLACE FUNCTION event_store.${name}(p_stream_id text, p_expected bigint, p_prev_hash text, p_events jsonb)
+      CREATE OR REPLACE FUNCTION event_store.append(p_stream_id text, p_expected bigint, p_prev_hash text, p_events jsonb)
       RETURNS TABLE (outcome text, revision integer, hash text, global_position bigint, transaction_id text)
       LANGUAGE plpgsql AS $$
       #variable_conflict use_column
@@ -38,7 +38,8 @@ function appendFunction(name: string, opening: string): string {
         v_head_revision integer;
         v_head_hash text;
       BEGIN
-${opening}
+${registration}        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+
         SELECT count(*), count(*) FILTER (WHERE s.stream_id = p_stream_id AND s.content_digest = n.content_digest),
                coalesce((array_agg(s.event_id) FILTER (WHERE s.stream_id <> p_stream_id OR s.content_digest <> n.content_digest))[1],
                         (array_agg(s.event_id))[1])
@@ -82,9 +83,6 @@ ${opening}
       END $$`;
 }
 
-const LOCK_STREAM = `        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
-`;
-
 export class CreateEventStore1750000000000 implements MigrationInterface {
   name = 'CreateEventStore1750000000000';
 
@@ -119,7 +117,7 @@ export class CreateEventStore1750000000000 implements MigrationInterface {
     await runner.query(`
       CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON event_store.events
       FOR EACH ROW EXECUTE FUNCTION event_store.refuse_change()`);
-    await runner.query(appendFunction('append', LOCK_STREAM));
+    await runner.query(appendFunction(''));
   }
 
   async down(runner: QueryRunner): Promise<void> {
@@ -155,64 +153,30 @@ export class GrantEventStoreToRuntime1765000000000 implements MigrationInterface
  */
 export const APPENDING_LOCK = [1_702_260_340, 1] as const;
 
-const REGISTER = `        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+/*
+ * `append` registers its transaction as appending before the transaction has an xid, and refuses
+ * to run in a transaction that already has one: so any transaction that can still add events
+ * holds the lock whenever it holds an xid.
+ */
+export class RegisterAppends1770000000000 implements MigrationInterface {
+  name = 'RegisterAppends1770000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      appendFunction(`        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
           RAISE EXCEPTION 'event_store.append must be the first write of its transaction';
         END IF;
         PERFORM pg_advisory_xact_lock_shared(${APPENDING_LOCK[0]}, ${APPENDING_LOCK[1]});
-`;
-
-/*
- * An append registers its transaction as appending before the transaction has an xid, and refuses
- * to run in a transaction that already has one: so any transaction that can still add events
- * holds `APPENDING_LOCK` whenever it holds an xid.
- *
- * `append_batch` appends to several streams in one transaction, one commit for concurrent writers
- * (their appends queue while the store's calls are in flight): an array of
- * {stream_id, expected, prev_hash, events}, each append answered as `append` would, its rows
- * tagged with its index. It takes every stream lock before its first write, in one order (so two
- * batches cannot deadlock), which keeps the per-stream order above. Both call `append_locked`, the
- * append itself, once they hold the stream's lock.
- */
-export class RegisterAndBatchAppends1770000000000 implements MigrationInterface {
-  name = 'RegisterAndBatchAppends1770000000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(appendFunction('append_locked', ''));
-    await runner.query(`
-      CREATE OR REPLACE FUNCTION event_store.append(p_stream_id text, p_expected bigint, p_prev_hash text, p_events jsonb)
-      RETURNS TABLE (outcome text, revision integer, hash text, global_position bigint, transaction_id text)
-      LANGUAGE plpgsql AS $$
-      BEGIN
-${REGISTER}${LOCK_STREAM}        RETURN QUERY SELECT * FROM event_store.append_locked(p_stream_id, p_expected, p_prev_hash, p_events);
-      END $$`);
-    await runner.query(`
-      CREATE FUNCTION event_store.append_batch(p_appends jsonb)
-      RETURNS TABLE (item integer, outcome text, revision integer, hash text, global_position bigint, transaction_id text)
-      LANGUAGE plpgsql AS $$
-      DECLARE
-        v_key bigint;
-        v_item integer := 0;
-        v_append jsonb;
-      BEGIN
-${REGISTER}        FOR v_key IN SELECT DISTINCT hashtextextended(a ->> 'stream_id', 0) FROM jsonb_array_elements(p_appends) a ORDER BY 1 LOOP
-          PERFORM pg_advisory_xact_lock(v_key);
-        END LOOP;
-        FOR v_append IN SELECT a FROM jsonb_array_elements(p_appends) a LOOP
-          RETURN QUERY SELECT v_item, appended.* FROM event_store.append_locked(
-            v_append ->> 'stream_id', (v_append ->> 'expected')::bigint, v_append ->> 'prev_hash', v_append -> 'events') appended;
-          v_item := v_item + 1;
-        END LOOP;
-      END $$`);
+`),
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP FUNCTION event_store.append_batch(jsonb)`);
-    await runner.query(appendFunction('append', LOCK_STREAM));
-    await runner.query(`DROP FUNCTION event_store.append_locked(text, bigint, text, jsonb)`);
+    await runner.query(appendFunction(''));
   }
 }
 
-export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000, GrantEventStoreToRuntime1765000000000, RegisterAndBatchAppends1770000000000];
+export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000, GrantEventStoreToRuntime1765000000000, RegisterAppends1770000000000];
 
 /** Creates or updates the event store's schema; safe to call from several processes at once. */
 export function migratePostgresEventStore(url: string): Promise<void> {

@@ -6,8 +6,8 @@ import { createTestDatabase, expectEventually, newTestEvent, newTestStreamId } f
 import { describeEventStoreConformance } from '@lbc/testing/conformance';
 import { chainEvents, contentDigest, GENESIS_HASH, verifyChain } from '../chain/chain';
 import { decodeCheckpoint } from '../checkpoint';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
-import { appendArguments, appendQuery } from './event-rows';
+import { EventIdConflictError } from '../event-store.errors';
+import { appendCall } from './event-rows';
 import { migratePostgresEventStore } from './event-store.migrations';
 import type { PostgresEventStore } from './postgres-event-store';
 import { createPostgresEventStore } from './postgres-event-store';
@@ -62,7 +62,17 @@ describe('PostgreSQL event store', () => {
 
     await raw.query('BEGIN');
     await raw.query(
-      appendQuery(appendArguments(late, 'no-stream', [{ eventId: lateEvent.eventId, contentDigest: contentDigest(lateEvent) }], chained)),
+      appendCall(
+        late,
+        'no-stream',
+        [
+          {
+            eventId: lateEvent.eventId,
+            contentDigest: contentDigest(lateEvent),
+          },
+        ],
+        chained,
+      ),
     );
     const { events: committed } = await store.append(early, [newTestEvent()], 'no-stream');
     // The late append holds the smaller global position: a reader ordered by it alone would
@@ -91,7 +101,7 @@ describe('PostgreSQL event store', () => {
       const streamId = newTestStreamId();
       const event = newTestEvent();
       const chained = chainEvents(streamId, [event], { revision: -1, hash: GENESIS_HASH }, new Date().toISOString());
-      await expect(raw.query(appendQuery(appendArguments(streamId, 'no-stream', [{ eventId: event.eventId, contentDigest: contentDigest(event) }], chained)))).rejects.toThrow(
+      await expect(raw.query(appendCall(streamId, 'no-stream', [{ eventId: event.eventId, contentDigest: contentDigest(event) }], chained))).rejects.toThrow(
         'event_store.append must be the first write of its transaction',
       );
     } finally {
@@ -122,54 +132,6 @@ describe('PostgreSQL event store', () => {
       expect(decodeCheckpoint(events[0].checkpoint)?.major).toBeGreaterThan(BigInt(holder.rows[0].xid));
     } finally {
       await raw.query('ROLLBACK');
-    }
-  });
-
-  it('sends the appends that wait for a call together, in one transaction, each with its own outcome', async () => {
-    const batching = await createPostgresEventStore({ url: db.url, appendCalls: 1 });
-    try {
-      const taken = newTestStreamId();
-      await batching.append(taken, [newTestEvent()], 'no-stream');
-      const streams = Array.from({ length: 5 }, () => newTestStreamId());
-      // The call in flight is the one before (its slot is freed a moment after it answered): all six wait, then go together.
-      const results = await Promise.allSettled([
-        ...streams.map((streamId) => batching.append(streamId, [newTestEvent()], 'no-stream')),
-        batching.append(taken, [newTestEvent()], 'no-stream'),
-      ]);
-      const transactions = results.slice(0, 5).map((result) => result.status === 'fulfilled' && decodeCheckpoint(result.value.events[0].checkpoint)?.major);
-      expect(new Set(transactions).size).toBe(1);
-      expect(transactions[0]).toEqual(expect.any(BigInt));
-      expect(results[5]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
-      for (const streamId of streams) expect(verifyChain(await batching.readStream(streamId))).toEqual({ ok: true });
-    } finally {
-      await batching.close();
-    }
-  });
-
-  it('answers each append of a batch whose transaction failed on its own', async () => {
-    const batching = await createPostgresEventStore({ url: db.url, appendCalls: 1 });
-    const racing = newTestEvent();
-    const chained = chainEvents(newTestStreamId(), [racing], { revision: -1, hash: GENESIS_HASH }, new Date().toISOString());
-    await raw.query('BEGIN');
-    try {
-      // Not committed yet: the batch's check of event ids cannot see it, its insert waits for it and then fails.
-      await raw.query(appendQuery(appendArguments(chained[0].streamId, 'no-stream', [{ eventId: racing.eventId, contentDigest: contentDigest(racing) }], chained)));
-      const [alone, conflicting, other] = [
-        batching.append(newTestStreamId(), [newTestEvent()], 'no-stream'),
-        batching.append(newTestStreamId(), [racing], 'no-stream'),
-        batching.append(newTestStreamId(), [newTestEvent()], 'no-stream'),
-      ];
-      await alone;
-      await expectEventually(async () => {
-        const { rows } = await observer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_batch%'`);
-        expect(rows).toHaveLength(1);
-      });
-      await raw.query('COMMIT');
-      await expect(conflicting).rejects.toBeInstanceOf(EventIdConflictError);
-      expect((await other).status).toBe('appended');
-    } finally {
-      await raw.query('ROLLBACK');
-      await batching.close();
     }
   });
 

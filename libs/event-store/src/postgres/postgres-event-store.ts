@@ -7,8 +7,8 @@ import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store
 import type { AppendResult, Checkpoint, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
 import { START } from '../event-store.port';
 import { validateAppend } from '../new-event.validation';
-import type { AppendArguments, AppendBatchRow, AppendRow, EventRow } from './event-rows';
-import { appendArguments, appendBatchQuery, appendQuery, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
+import type { AppendRow, EventRow } from './event-rows';
+import { appendCall, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
 import { APPENDING_LOCK, migratePostgresEventStore } from './event-store.migrations';
 
 export interface PostgresEventStoreOptions {
@@ -18,11 +18,6 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** Streams whose head is remembered, to append in one round trip. */
   readonly headCacheSize?: number;
-  /**
-   * Append calls in flight at once. Appends arriving while all are busy wait, and go together in
-   * the next call, one transaction: concurrent writers share a commit and a round trip.
-   */
-  readonly appendCalls?: number;
   /**
    * How often a caught-up subscription looks for appends it was not told of: other processes
    * announce theirs (LISTEN/NOTIFY), so polling only covers a lost connection.
@@ -39,8 +34,6 @@ const CHANNEL = 'event_store_appended';
 // PostgreSQL's notification lock at every commit of 16 concurrent writers.
 const ANNOUNCE_WINDOW_MS = 5;
 const RELISTEN_AFTER_MS = 1_000;
-// Appends sent together at most: one transaction holds all their stream locks.
-const MAX_BATCH = 64;
 // Each `head` answer means the stream moved (or our cache was cold): bounded so a bug cannot spin.
 const MAX_ATTEMPTS = 50;
 
@@ -99,9 +92,6 @@ export class PostgresEventStore implements EventStore {
   private listener: Promise<Client> | null = null;
   private closed = false;
   private readonly url: string;
-  private readonly appendCalls: number;
-  private readonly waiting: { readonly append: AppendArguments; resolve(rows: AppendRow[]): void; reject(error: unknown): void }[] = [];
-  private appendCallsInFlight = 0;
 
   /** Expects a migrated schema: use `createPostgresEventStore`. */
   constructor(options: PostgresEventStoreOptions) {
@@ -115,7 +105,6 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.url = options.url;
-    this.appendCalls = options.appendCalls ?? 2;
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -129,7 +118,7 @@ export class PostgresEventStore implements EventStore {
       const chained = head ? chainEvents(streamId, events, head, this.clock().toISOString()) : null;
       let rows: AppendRow[];
       try {
-        rows = await this.appendCall(appendArguments(streamId, expected, digested, chained));
+        ({ rows } = await this.pool.query<AppendRow>(appendCall(streamId, expected, digested, chained)));
       } catch (error) {
         // The same new eventId raced into another stream (another lock): the next call sees it stored.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) continue;
@@ -269,45 +258,6 @@ export class PostgresEventStore implements EventStore {
     this.listener = null;
     await listener?.then((client) => client.end()).catch(() => undefined);
     await this.pool.end();
-  }
-
-  /** The rows `event_store.append` answers for `append`, sent alone or with the appends waiting beside it. */
-  private appendCall(append: AppendArguments): Promise<AppendRow[]> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ append, resolve, reject });
-      this.sendWaiting();
-    });
-  }
-
-  private sendWaiting(): void {
-    while (this.appendCallsInFlight < this.appendCalls && this.waiting.length > 0) {
-      this.appendCallsInFlight += 1;
-      void this.send(this.waiting.splice(0, MAX_BATCH)).finally(() => {
-        this.appendCallsInFlight -= 1;
-        this.sendWaiting();
-      });
-    }
-  }
-
-  /** Settles every append of `batch`; never rejects. */
-  private async send(batch: PostgresEventStore['waiting']): Promise<void> {
-    if (batch.length === 1) {
-      const [one] = batch;
-      await this.pool.query<AppendRow>(appendQuery(one.append)).then(({ rows }) => one.resolve(rows), one.reject);
-      return;
-    }
-    let rows: AppendBatchRow[];
-    try {
-      ({ rows } = await this.pool.query<AppendBatchRow>(appendBatchQuery(batch.map(({ append }) => append))));
-    } catch {
-      // One append that fails (its new event id raced into another stream, …) fails the whole
-      // transaction: each is sent again alone, to meet its own outcome.
-      await Promise.all(batch.map((one) => this.send([one])));
-      return;
-    }
-    const answers = batch.map((): AppendRow[] => []);
-    for (const row of rows) answers[row.item].push(row);
-    batch.forEach((one, item) => one.resolve(answers[item]));
   }
 
   private knownHead(streamId: string, expected: ExpectedRevision): StreamHead | undefined {
