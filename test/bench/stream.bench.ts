@@ -9,6 +9,8 @@ import { childrenInCare, migrateReadModels, openReadModels } from '@lbc/read-mod
 import { CARE_EVENTS_PARTITIONS, rebuildReadModels, startProjector, startRelay } from '@lbc/event-stream';
 import { appendStreams, careActivity, syntheticCounty } from '@lbc/event-stream/testing';
 import type { StreamLogger } from '@lbc/event-stream';
+import type { EventStore } from '@lbc/event-store';
+import type { Bus } from '@lbc/messaging';
 import { measureRawConsumeRate, startKafkaBroker } from '@lbc/testing';
 import { logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -60,6 +62,77 @@ async function quiesce(url: string): Promise<void> {
   }
 }
 
+/**
+ * Where an appended event spends its time on the way to the read models: the clock of each stage
+ * it passes, per event id, for the events of the lag run only (`track`).
+ */
+const STAGES = ['appended', 'read by the relay', 'publish sent', 'acknowledged', 'delivered', 'applied', 'visible'] as const;
+type Stage = (typeof STAGES)[number];
+
+class StageClock {
+  private readonly clocks = new Map<string, Map<Stage | 'called', bigint>>();
+
+  track(eventId: string): void {
+    this.clocks.set(eventId, new Map([['called', process.hrtime.bigint()]]));
+  }
+
+  mark(eventIds: Iterable<string>, stage: Stage): void {
+    const now = process.hrtime.bigint();
+    for (const eventId of eventIds) this.clocks.get(eventId)?.set(stage, now);
+  }
+
+  /** Median and p95 of each stage's share, in ms, over the events that passed them all. */
+  shares(): { stage: Stage; p50: number; p95: number }[] {
+    const complete = [...this.clocks.values()].filter((clock) => clock.size === STAGES.length + 1);
+    return STAGES.map((stage, index) => {
+      const before = index === 0 ? 'called' : STAGES[index - 1];
+      const times = complete.map((clock) => Number((clock.get(stage) as bigint) - (clock.get(before) as bigint)) / 1e6).sort((a, b) => a - b);
+      return { stage, p50: percentile(times, 50), p95: percentile(times, 95) };
+    });
+  }
+}
+
+/** The store as the relay sees it, clocking when each event is read. */
+function clockedStore(store: EventStore, clock: StageClock): EventStore {
+  return {
+    append: (...args) => store.append(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: (...args) => store.readAll(...args),
+    headCheckpoint: () => store.headCheckpoint(),
+    close: () => store.close(),
+    subscribeToAll: (options) =>
+      store.subscribeToAll({
+        ...options,
+        handle: (events) => {
+          clock.mark(events.map((event) => event.eventId), 'read by the relay');
+          return options.handle(events);
+        },
+      }),
+  };
+}
+
+/** The bus, clocking each publish and acknowledgement, delivery and applied batch. */
+function clockedBus(bus: Bus, clock: StageClock): Bus {
+  const ids = (messages: readonly { headers: Readonly<Record<string, string>> }[]) => messages.map((message) => message.headers.eventId);
+  return {
+    publish: async (topic, messages) => {
+      clock.mark(ids(messages), 'publish sent');
+      await bus.publish(topic, messages);
+      clock.mark(ids(messages), 'acknowledged');
+    },
+    consume: (options) =>
+      bus.consume({
+        ...options,
+        handleBatch: async (batch) => {
+          clock.mark(ids(batch.messages), 'delivered');
+          await options.handleBatch(batch);
+          clock.mark(ids(batch.messages), 'applied');
+        },
+      }),
+    close: () => bus.close(),
+  };
+}
+
 export const bench: Bench = {
   name: 'stream',
   async run(context: BenchContext): Promise<BenchRow[]> {
@@ -82,7 +155,8 @@ export const bench: Bench = {
     const rebuildStarted = process.hrtime.bigint();
     const rebuilt = await rebuildReadModels({ store, databaseUrl: storeUrl });
     const rebuildRate = rebuilt.events / seconds(rebuildStarted);
-    row('rebuild', rebuildRate, 'events/s', { target: { atLeast: 20_000 }, note: `${rebuilt.events} events` });
+    // No issue sets a rate of its own for the rebuild (issue 14 sets it against the raw read, below).
+    row('rebuild', rebuildRate, 'events/s', { note: `${rebuilt.events} events` });
     row('rebuild ÷ raw read', rebuildRate, 'events/s', {
       reference: { case: 'SELECT of event_store.events in position order, pages of 5,000', value: rawRead },
       target: { atLeast: 0.5 },
@@ -100,12 +174,14 @@ export const bench: Bench = {
 
     // Through Kafka: the relay fills the topic, then kafkajs alone and the projector each read it whole.
     const broker = await startKafkaBroker({ heapMb: 1024 });
-    const bus = await KafkaBus.connect({ brokers: broker.brokers, clientId: 'bench', logLevel: logLevel.NOTHING });
+    const kafka = await KafkaBus.connect({ brokers: broker.brokers, clientId: 'bench', logLevel: logLevel.NOTHING });
+    const stages = new StageClock();
+    const bus = clockedBus(kafka, stages);
     try {
       const topic = 'care-events';
-      await bus.createTopic(topic, { partitions: CARE_EVENTS_PARTITIONS });
+      await kafka.createTopic(topic, { partitions: CARE_EVENTS_PARTITIONS });
       const relayStarted = process.hrtime.bigint();
-      const relay = await startRelay({ store, bus, databaseUrl: storeUrl, topic, batchSize: 2000, logger: quiet });
+      const relay = await startRelay({ store: clockedStore(store, stages), bus, databaseUrl: storeUrl, topic, batchSize: 2000, logger: quiet });
       // Caught up once its checkpoint is the store's head (polling `lag()` would count up to 10,000
       // events every 20 ms, a load of its own on the machine being measured).
       const head = await store.headCheckpoint();
@@ -158,6 +234,7 @@ export const bench: Bench = {
               if (sent === undefined) continue;
               lags.push(Number(now - sent) / 1e6);
               pending.delete(event_id);
+              stages.mark([event_id], 'visible');
             }
           });
       }, 10);
@@ -169,13 +246,18 @@ export const bench: Bench = {
         if (due > Date.now()) await new Promise((wait) => setTimeout(wait, due - Date.now()));
         const event = careActivity('bench');
         pending.set(event.eventId, process.hrtime.bigint());
-        appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream'));
+        stages.track(event.eventId);
+        appends.push(writer.append(`child-${randomUUID()}`, [event], 'no-stream').then(() => stages.mark([event.eventId], 'appended')));
       }
       await Promise.all(appends);
       await until(async () => pending.size === 0, 60_000, 'every lag event visible');
       clearInterval(poller);
       lags.sort((a, b) => a - b);
-      row('append → visible p50 at 500 events/s', percentile(lags, 50), 'ms');
+      const shares = stages.shares();
+      context.log(`append → visible by stage, p50 / p95 ms: ${shares.map(({ stage, p50, p95 }) => `${stage} ${p50.toFixed(1)} / ${p95.toFixed(1)}`).join('; ')}`);
+      row('append → visible p50 at 500 events/s', percentile(lags, 50), 'ms', {
+        note: `p50 by stage: ${shares.map(({ stage, p50 }) => `${stage} ${p50.toFixed(0)} ms`).join(', ')}`,
+      });
       // Issue 5 asked for 1 s; issue 14 lowered it to 100 ms, readers woken on commit.
       row('append → visible p95 at 500 events/s', percentile(lags, 95), 'ms', { target: { atMost: 100 }, note: `${lags.length} events` });
       await projector.stop();
@@ -183,7 +265,7 @@ export const bench: Bench = {
       await writer.close();
       await projection.destroy();
     } finally {
-      await bus.close();
+      await kafka.close();
       await broker.stop();
       await store.close();
     }

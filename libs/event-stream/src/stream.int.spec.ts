@@ -1,6 +1,6 @@
 import type { EventStore } from '@lbc/event-store';
 import { START, createPostgresEventStore } from '@lbc/event-store';
-import type { Bus, BusMessage } from '@lbc/messaging';
+import type { Bus, BusMessage, ConsumeOptions, DeliveredBatch } from '@lbc/messaging';
 import { InProcessBus } from '@lbc/messaging';
 import { migrateReadModels, openReadModels } from '@lbc/read-models';
 import type { TestDatabase } from '@lbc/testing';
@@ -9,8 +9,10 @@ import type { DataSource } from 'typeorm';
 import type { StreamLogger } from './lag';
 import { startProjector } from './projector/projector';
 import { rebuildReadModels } from './rebuild/rebuild';
+import { toBusMessage } from './relay/relay-message';
 import { startRelay } from './relay/relay';
 import { appendStreams } from './testing/append-streams';
+import { careActivity } from './testing/stream-under-load';
 import { rowCounts, snapshotReadModels } from './testing/read-model-snapshot';
 import { syntheticCounty } from './testing/synthetic-county';
 
@@ -77,4 +79,46 @@ describe('relay → bus → projector (in-process bus)', () => {
     await Promise.all([first.stop(), second.stop(), projector.stop()]);
     await bus.close();
   }, 60_000);
+
+  it('applies the batches of partitions that wait for a transaction together, in one, each with its offset', async () => {
+    const topic = 'grouped-batches';
+    // One batch per partition, each a care activity of the same school on the same day.
+    const events = [];
+    for (let partition = 0; partition < 5; partition++) {
+      const { events: appended } = await store.append(`child-${partition}-${Date.now()}`, [careActivity('projector-spec')], 'no-stream');
+      events.push(...appended);
+    }
+    const batches: DeliveredBatch[] = events.map((event, partition) => ({
+      topic,
+      partition,
+      messages: [{ ...toBusMessage(event), partition, offset: '0' }],
+    }));
+    let handleBatch: ConsumeOptions['handleBatch'] | undefined;
+    const stub: Bus = {
+      publish: async () => undefined,
+      consume: async (options) => {
+        handleBatch = options.handleBatch;
+        return { stop: async () => undefined };
+      },
+      close: async () => undefined,
+    };
+    const projector = await startProjector({ bus: stub, readModels, topic, groupId: 'projector-spec', store, logger: quiet });
+    // One transaction at a time: the first batch starts alone, the other four wait and go together.
+    await Promise.all(batches.map((batch) => handleBatch?.(batch)));
+
+    const offsets = (await readModels.query(`SELECT partition, "offset", xmin::text AS transaction FROM projector_offsets WHERE topic = $1 ORDER BY partition`, [topic])) as {
+      partition: number;
+      offset: string;
+      transaction: string;
+    }[];
+    expect(offsets.map(({ partition, offset }) => [partition, offset])).toEqual([0, 1, 2, 3, 4].map((partition) => [partition, '0']));
+    expect(new Set(offsets.map(({ transaction }) => transaction)).size).toBe(2);
+    expect(new Set(offsets.slice(1).map(({ transaction }) => transaction)).size).toBe(1);
+    const [{ applied }] = (await readModels.query('SELECT count(*)::int AS applied FROM care_activities WHERE event_id = ANY($1::uuid[])', [
+      events.map((event) => event.eventId),
+    ])) as { applied: number }[];
+    expect(applied).toBe(5);
+    expect(await projector.lag()).toBe(0);
+    await projector.stop();
+  });
 });

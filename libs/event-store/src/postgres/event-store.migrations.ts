@@ -4,9 +4,9 @@ import { CREATE_RUNTIME_ROLE, RUNTIME_ROLE, runMigrations } from '@lbc/postgres'
 
 /*
  * One table, one append function. The all-stream is ordered by (transaction_id, global_position):
- * readers take only rows whose transaction is older than every transaction still running, so a
- * transaction that commits late can never be skipped (global_position alone would leave gaps that
- * a reader passes before they fill).
+ * readers take only rows whose transaction is older than every appending transaction still running,
+ * so a transaction that commits late can never be skipped (global_position alone would leave gaps
+ * that a reader passes before they fill).
  *
  * Per-stream order must also hold in that order, which is why `append` takes the stream's
  * advisory lock FIRST and writes nothing before it: a transaction gets its xid at its first write
@@ -24,42 +24,10 @@ import { CREATE_RUNTIME_ROLE, RUNTIME_ROLE, runMigrations } from '@lbc/postgres'
  *   appended        one row per event with its global position and transaction id
  * p_expected: a revision, -1 for no-stream, -2 for any.
  */
-export class CreateEventStore1750000000000 implements MigrationInterface {
-  name = 'CreateEventStore1750000000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`CREATE SCHEMA event_store`);
-    await runner.query(`
-      CREATE TABLE event_store.events (
-        global_position bigint GENERATED ALWAYS AS IDENTITY,
-        transaction_id xid8 NOT NULL,
-        stream_id text NOT NULL,
-        revision integer NOT NULL,
-        event_id uuid NOT NULL,
-        type text NOT NULL,
-        schema_version integer NOT NULL,
-        occurred_at text NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        data jsonb NOT NULL,
-        metadata jsonb NOT NULL,
-        content_digest text NOT NULL,
-        prev_hash text NOT NULL,
-        hash text NOT NULL,
-        PRIMARY KEY (stream_id, revision),
-        UNIQUE (event_id)
-      )`);
-    await runner.query(`CREATE INDEX events_all_stream ON event_store.events (transaction_id, global_position)`);
-    // Corrections are new events; an edited or deleted row would break the chain silently.
-    await runner.query(`
-      CREATE FUNCTION event_store.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'event_store.events is append-only';
-      END $$`);
-    await runner.query(`
-      CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON event_store.events
-      FOR EACH ROW EXECUTE FUNCTION event_store.refuse_change()`);
-    await runner.query(`
-      CREATE FUNCTION event_store.append(p_stream_id text, p_expected bigint, p_prev_hash text, p_events jsonb)
+/** `event_store.append`, its body opened by `registration` (statements, each on a line of its own). */
+function appendFunction(registration: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION event_store.append(p_stream_id text, p_expected bigint, p_prev_hash text, p_events jsonb)
       RETURNS TABLE (outcome text, revision integer, hash text, global_position bigint, transaction_id text)
       LANGUAGE plpgsql AS $$
       #variable_conflict use_column
@@ -70,7 +38,7 @@ export class CreateEventStore1750000000000 implements MigrationInterface {
         v_head_revision integer;
         v_head_hash text;
       BEGIN
-        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+${registration}        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
 
         SELECT count(*), count(*) FILTER (WHERE s.stream_id = p_stream_id AND s.content_digest = n.content_digest),
                coalesce((array_agg(s.event_id) FILTER (WHERE s.stream_id <> p_stream_id OR s.content_digest <> n.content_digest))[1],
@@ -112,7 +80,44 @@ export class CreateEventStore1750000000000 implements MigrationInterface {
           RETURNING revision, hash, global_position, transaction_id
         )
         SELECT 'appended'::text, i.revision, i.hash, i.global_position, i.transaction_id::text FROM inserted i ORDER BY i.revision;
+      END $$`;
+}
+
+export class CreateEventStore1750000000000 implements MigrationInterface {
+  name = 'CreateEventStore1750000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE SCHEMA event_store`);
+    await runner.query(`
+      CREATE TABLE event_store.events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY,
+        transaction_id xid8 NOT NULL,
+        stream_id text NOT NULL,
+        revision integer NOT NULL,
+        event_id uuid NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        occurred_at text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        content_digest text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (stream_id, revision),
+        UNIQUE (event_id)
+      )`);
+    await runner.query(`CREATE INDEX events_all_stream ON event_store.events (transaction_id, global_position)`);
+    // Corrections are new events; an edited or deleted row would break the chain silently.
+    await runner.query(`
+      CREATE FUNCTION event_store.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'event_store.events is append-only';
       END $$`);
+    await runner.query(`
+      CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON event_store.events
+      FOR EACH ROW EXECUTE FUNCTION event_store.refuse_change()`);
+    await runner.query(appendFunction(''));
   }
 
   async down(runner: QueryRunner): Promise<void> {
@@ -141,7 +146,37 @@ export class GrantEventStoreToRuntime1765000000000 implements MigrationInterface
   }
 }
 
-export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000, GrantEventStoreToRuntime1765000000000];
+/**
+ * The lock an append holds, shared, from before its transaction has an xid until it ends: the
+ * readers' horizon (`READ_HORIZON` in the store) waits only for the transactions holding it, not for
+ * every transaction on the server (a projector's, a rebuild's, a report's).
+ */
+export const APPENDING_LOCK = [1_702_260_340, 1] as const;
+
+/*
+ * `append` registers its transaction as appending before the transaction has an xid, and refuses
+ * to run in a transaction that already has one: so any transaction that can still add events
+ * holds the lock whenever it holds an xid.
+ */
+export class RegisterAppends1770000000000 implements MigrationInterface {
+  name = 'RegisterAppends1770000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      appendFunction(`        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+          RAISE EXCEPTION 'event_store.append must be the first write of its transaction';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${APPENDING_LOCK[0]}, ${APPENDING_LOCK[1]});
+`),
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(appendFunction(''));
+  }
+}
+
+export const eventStoreMigrations: MigrationClass[] = [CreateEventStore1750000000000, GrantEventStoreToRuntime1765000000000, RegisterAppends1770000000000];
 
 /** Creates or updates the event store's schema; safe to call from several processes at once. */
 export function migratePostgresEventStore(url: string): Promise<void> {

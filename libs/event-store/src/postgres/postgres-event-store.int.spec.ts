@@ -90,6 +90,25 @@ describe('PostgreSQL event store', () => {
     await subscription.stop();
   });
 
+  it('lets readers pass a transaction that writes elsewhere, and refuses to append in one', async () => {
+    const start = await store.headCheckpoint();
+    await raw.query('BEGIN');
+    try {
+      await raw.query('SELECT pg_current_xact_id()');
+      const { events } = await store.append(newTestStreamId(), [newTestEvent()], 'no-stream');
+      expect((await store.readAll({ after: start, limit: 10 })).map((event) => event.eventId)).toEqual([events[0].eventId]);
+      expect(await store.headCheckpoint()).toBe(events[0].checkpoint);
+      const streamId = newTestStreamId();
+      const event = newTestEvent();
+      const chained = chainEvents(streamId, [event], { revision: -1, hash: GENESIS_HASH }, new Date().toISOString());
+      await expect(raw.query(appendCall(streamId, 'no-stream', [{ eventId: event.eventId, contentDigest: contentDigest(event) }], chained))).rejects.toThrow(
+        'event_store.append must be the first write of its transaction',
+      );
+    } finally {
+      await raw.query('ROLLBACK');
+    }
+  });
+
   it('gives an append its transaction id only once it holds the stream lock', async () => {
     const streamId = newTestStreamId();
     await raw.query('BEGIN');

@@ -9,7 +9,7 @@ import { START } from '../event-store.port';
 import { validateAppend } from '../new-event.validation';
 import type { AppendRow, EventRow } from './event-rows';
 import { appendCall, EVENT_COLUMNS, toRecordedEvent } from './event-rows';
-import { migratePostgresEventStore } from './event-store.migrations';
+import { APPENDING_LOCK, migratePostgresEventStore } from './event-store.migrations';
 
 export interface PostgresEventStoreOptions {
   /** Connection string; the schema is migrated on creation. */
@@ -37,11 +37,36 @@ const RELISTEN_AFTER_MS = 1_000;
 // Each `head` answer means the stream moved (or our cache was cold): bounded so a bug cannot spin.
 const MAX_ATTEMPTS = 50;
 
+/**
+ * The all-stream's horizon: events of transactions below it are all committed, and no transaction
+ * below it can still append. It is the smallest xid, in this statement's snapshot, of a
+ * transaction in progress that may be appending, else the snapshot's xmax. A transaction in
+ * progress may be skipped only when one scan of the lock table shows it holding its xid without
+ * `APPENDING_LOCK`: an append takes that lock before its xid and keeps it to its end, and refuses a
+ * transaction that already has an xid, so such a transaction can never add an event. Any other (an
+ * appender, or one that ended between the snapshot and the scan, whose rows this snapshot cannot
+ * see) holds the horizon. Waiting for every transaction instead (the snapshot's xmin) held the relay
+ * behind each projector write on the same server.
+ */
+const READ_HORIZON = `
+  WITH locks AS MATERIALIZED (SELECT pid, locktype, mode, granted, transactionid, classid, objid, objsubid FROM pg_locks),
+  not_appending AS (
+    SELECT held.transactionid FROM locks held
+     WHERE held.locktype = 'transactionid' AND held.mode = 'ExclusiveLock' AND held.granted AND held.pid IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM locks appending
+                        WHERE appending.pid = held.pid AND appending.locktype = 'advisory'
+                          AND appending.classid = ${APPENDING_LOCK[0]} AND appending.objid = ${APPENDING_LOCK[1]} AND appending.objsubid = 2)),
+  horizon AS MATERIALIZED (
+    SELECT coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot())) AS horizon
+      FROM pg_snapshot_xip(pg_current_snapshot()) running
+     WHERE running::xid NOT IN (SELECT transactionid FROM not_appending))`;
+
 const READ_ALL = {
   name: 'event_store_read_all',
-  text: `SELECT ${EVENT_COLUMNS} FROM event_store.events
+  text: `${READ_HORIZON}
+  SELECT ${EVENT_COLUMNS} FROM event_store.events
           WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            AND transaction_id < (SELECT horizon FROM horizon)
           ORDER BY events.transaction_id, events.global_position LIMIT $3`,
 };
 
@@ -217,8 +242,9 @@ export class PostgresEventStore implements EventStore {
 
   async headCheckpoint(): Promise<Checkpoint> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT global_position, transaction_id::text AS transaction_id FROM event_store.events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      `${READ_HORIZON}
+       SELECT global_position, transaction_id::text AS transaction_id FROM event_store.events
+        WHERE transaction_id < (SELECT horizon FROM horizon)
         ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
     return rows.length === 0 ? START : encodeCheckpoint(rows[0].transaction_id, rows[0].global_position);

@@ -1,10 +1,10 @@
 import type { Checkpoint, EventStore } from '@lbc/event-store';
 import { START } from '@lbc/event-store';
-import type { Bus, Consumer } from '@lbc/messaging';
+import type { Bus, Consumer, DeliveredBatch } from '@lbc/messaging';
 import type { DataSource } from 'typeorm';
 import type { StreamLogger } from '../lag';
 import { countEventsAfter } from '../lag';
-import { applyBatch, latestAppliedCheckpoint, storedOffset } from './apply-batch';
+import { applyBatches, latestAppliedCheckpoint, storedOffset } from './apply-batch';
 
 export interface ProjectorOptions {
   readonly bus: Bus;
@@ -26,23 +26,72 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+// Transactions of the projector at once. The partitions' batches that arrive meanwhile wait and go
+// together in the next: one commit, and no transactions queueing on the same read-model rows (a
+// school's day of activities is a row every partition's batch may add to). One measured best: with
+// two, append → visible at 500 events/s took 140 ms (p50) against 50 ms, the projector no faster.
+const TRANSACTIONS = 1;
+// Messages of one transaction at most (a partition's batch is never split).
+const MESSAGES_PER_TRANSACTION = 10_000;
+
+interface WaitingBatch {
+  readonly batch: DeliveredBatch;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /** Consumes the relay's topic into the read models; offsets live with the read models. */
 export async function startProjector(options: ProjectorOptions): Promise<Projector> {
   const { readModels, topic } = options;
   let latest = ((await latestAppliedCheckpoint(readModels, topic)) ?? START) as Checkpoint;
+  const waiting: WaitingBatch[] = [];
+  let transactions = 0;
+
+  const takeGroup = (): WaitingBatch[] => {
+    let messages = waiting[0].batch.messages.length;
+    let count = 1;
+    while (count < waiting.length && messages + waiting[count].batch.messages.length <= MESSAGES_PER_TRANSACTION) {
+      messages += waiting[count].batch.messages.length;
+      count += 1;
+    }
+    return waiting.splice(0, count);
+  };
+
+  const applyWaiting = (): void => {
+    while (transactions < TRANSACTIONS && waiting.length > 0) {
+      const group = takeGroup();
+      transactions += 1;
+      applyBatches(
+        readModels,
+        group.map(({ batch }) => batch),
+      )
+        .then(
+          (applied) => {
+            if (applied.checkpoint && applied.checkpoint > latest) latest = applied.checkpoint as Checkpoint;
+            for (const one of group) one.resolve();
+          },
+          (error: unknown) => {
+            const batches = group.map(({ batch }) => ({ partition: batch.partition, firstOffset: batch.messages[0]?.offset }));
+            options.logger.error({ err: error, batches }, 'projector: batch failed');
+            for (const one of group) one.reject(error);
+          },
+        )
+        .finally(() => {
+          transactions -= 1;
+          applyWaiting();
+        });
+    }
+  };
+
   const consumer: Consumer = await options.bus.consume({
     topic,
     groupId: options.groupId,
     resumeFrom: (partition) => storedOffset(readModels, topic, partition),
-    handleBatch: async (batch) => {
-      try {
-        const applied = await applyBatch(readModels, batch);
-        if (applied.checkpoint && applied.checkpoint > latest) latest = applied.checkpoint as Checkpoint;
-      } catch (error) {
-        options.logger.error({ err: error, partition: batch.partition, firstOffset: batch.messages[0]?.offset }, 'projector: batch failed');
-        throw error;
-      }
-    },
+    handleBatch: (batch) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ batch, resolve, reject });
+        applyWaiting();
+      }),
   });
   options.logger.info({ topic, groupId: options.groupId }, 'projector: started');
   return {

@@ -14,6 +14,8 @@ const SESSION_TIMEOUT_MS = 10_000;
 // Batches of several partitions in hand at once, so the consumer's writes overlap each other.
 const PARTITIONS_CONCURRENTLY = 6;
 const MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+// A partition's waiting batch takes fetched messages up to this many; then kafkajs waits for it to start.
+const MAX_WAITING_MESSAGES = 10_000;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -57,16 +59,28 @@ function deliveredFrom(batch: Batch, next: bigint): DeliveredMessage[] {
   return delivered;
 }
 
+/** Messages accepted for a partition that wait for the batch being handled: they go to the handler together. */
+interface Waiting {
+  readonly messages: DeliveredMessage[];
+  last: bigint;
+  readonly epoch: number;
+  /** Settles when the batch ahead is handled, and this one starts. */
+  readonly ahead: Promise<void>;
+}
+
 /**
- * One partition's batches in hand: one being handled, at most one waiting behind it. kafkajs
- * fetches the next batch while the consumer handles this one; its own loop would wait for the
- * handler before fetching again.
+ * One partition's batches in hand: one being handled, and the messages fetched meanwhile, waiting
+ * behind it as one batch. kafkajs fetches on while the consumer handles; its own loop would wait
+ * for the handler before fetching again, and a consumer that writes each batch in one transaction
+ * pays per batch: what arrives during a write goes in the next one, not in one each.
  */
 interface Lane {
   /** Settles once every batch accepted so far is handled or dropped; never rejects. */
   tail: Promise<void>;
   /** Moves on each failure and each join: batches accepted under an older epoch are dropped. */
   epoch: number;
+  /** The batch behind the one being handled, still taking messages; null once it is handled. */
+  waiting: Waiting | null;
 }
 
 /**
@@ -139,7 +153,7 @@ export class KafkaBusConsumer implements Consumer {
 
   private lane(partition: number): Lane {
     let lane = this.lanes.get(partition);
-    if (!lane) this.lanes.set(partition, (lane = { tail: Promise.resolve(), epoch: 0 }));
+    if (!lane) this.lanes.set(partition, (lane = { tail: Promise.resolve(), epoch: 0, waiting: null }));
     return lane;
   }
 
@@ -162,8 +176,9 @@ export class KafkaBusConsumer implements Consumer {
   }
 
   /**
-   * Accepts kafkajs's batch into the partition's lane and returns once the batch ahead of it is
-   * handled, so kafkajs fetches the partition onward while this one is handled.
+   * Accepts kafkajs's batch into the partition's lane, into the batch waiting there if there is
+   * one, and returns at once, so kafkajs fetches the partition onward while the lane is handled;
+   * only a full waiting batch holds kafkajs until it starts.
    */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
@@ -175,11 +190,26 @@ export class KafkaBusConsumer implements Consumer {
     const last = BigInt(batch.lastOffset());
     this.positions.set(partition, last + 1n);
     resolveOffset(last.toString());
-    const lane = this.lane(partition);
+    const waiting = this.accept(this.lane(partition), partition, messages, last);
+    if (waiting.messages.length >= MAX_WAITING_MESSAGES) await this.withHeartbeats(heartbeat, () => waiting.ahead);
+  }
+
+  /** Adds `messages` to the lane's waiting batch, or makes them the waiting batch, handled after the one ahead. */
+  private accept(lane: Lane, partition: number, messages: DeliveredMessage[], last: bigint): Waiting {
+    const { epoch, waiting } = lane;
+    if (waiting?.epoch === epoch) {
+      for (const message of messages) waiting.messages.push(message);
+      waiting.last = last;
+      return waiting;
+    }
     const ahead = lane.tail;
-    const epoch = lane.epoch;
-    lane.tail = ahead.then(() => this.handle(lane, epoch, partition, messages, last));
-    await this.withHeartbeats(heartbeat, () => ahead);
+    const joined: Waiting = { messages, last, epoch, ahead };
+    lane.waiting = joined;
+    lane.tail = ahead.then(() => {
+      if (lane.waiting === joined) lane.waiting = null;
+      return this.handle(lane, epoch, partition, joined.messages, joined.last);
+    });
+    return joined;
   }
 
   /** Handles one accepted batch, unless a failure, a join or `stop` has dropped it meanwhile. Never rejects. */

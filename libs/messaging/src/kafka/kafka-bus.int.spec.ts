@@ -45,6 +45,40 @@ describe('KafkaBus', () => {
     await bus.close();
   }, 30_000);
 
+  it('hands what a partition received while its batch was handled to the handler as one batch', async () => {
+    const bus = await KafkaBus.connect({ brokers: testKafkaBrokers(), clientId: 'waiting-batch' });
+    const topic = uniqueName('topic');
+    await bus.createTopic(topic, { partitions: 1 });
+    const batches: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const consumer = await bus.consume({
+      topic,
+      groupId: uniqueName('group'),
+      resumeFrom: async () => null,
+      handleBatch: async ({ messages }) => {
+        batches.push(messages.map((message) => message.value.toString()));
+        if (batches.length === 1) await held;
+      },
+    });
+    try {
+      await bus.publish(topic, [{ key: 'k', value: Buffer.from('first'), headers: {} }]);
+      await expectEventually(() => expect(batches).toHaveLength(1), { timeoutMs: 30_000 });
+      // One at a time, each long enough for kafkajs to fetch it on its own.
+      for (const n of range(5)) {
+        await bus.publish(topic, [{ key: 'k', value: Buffer.from(String(n)), headers: {} }]);
+        await new Promise((wait) => setTimeout(wait, 300));
+      }
+      release();
+      await expectEventually(() => expect(batches.flat()).toHaveLength(6), { timeoutMs: 30_000 });
+      expect(batches).toEqual([['first'], ['0', '1', '2', '3', '4']]);
+    } finally {
+      release();
+      await consumer.stop();
+      await bus.close();
+    }
+  }, 60_000);
+
   describe('when the broker restarts mid-stream', () => {
     let broker: KafkaBroker;
     beforeAll(async () => {
