@@ -1,4 +1,5 @@
 import type { StreamConfig } from '@lbc/config';
+import { stopOnSignals } from '@lbc/config';
 import type { EventStore } from '@lbc/event-store';
 import { openEventStore } from '@lbc/event-store';
 import { KafkaBus } from '@lbc/messaging';
@@ -66,8 +67,6 @@ export async function runStreamService(
     await service.stop();
     await bus.close();
     await store.close();
-    process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  stopOnSignals(shutdown);
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DEMO_PASSWORD } from '@lbc/accounts';
+import { stopOnSignals } from '@lbc/config';
 import { seedDemo } from './demo/seed-demo';
 import type { OpenedIngestDependencies } from './open-ingest-dependencies';
 
@@ -35,10 +36,8 @@ export async function serveIngestApp(app: INestApplication, opened: OpenedIngest
     await options.beforeClose?.();
     await app.close();
     await opened.close();
-    process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  stopOnSignals(shutdown);
 }
 
 /**
