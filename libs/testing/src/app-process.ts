@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { expectEventually } from './expect-eventually';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -10,8 +9,8 @@ export interface AppProcess {
   /** Everything printed so far, stdout and stderr interleaved. */
   output(): string;
   readonly exited: Promise<number | null>;
-  /** Waits for `<name> on <url>` in the output and answers the url. */
-  listening(name: string): Promise<string>;
+  /** Waits for `<name> on <url>` in the output (90 s unless told, never past the process's end) and answers the url. */
+  listening(name: string, timeoutMs?: number): Promise<string>;
 }
 
 export interface SpawnOptions {
@@ -40,14 +39,15 @@ export function spawnApp(entry: string, args: readonly string[], env: Record<str
     process: child,
     output: () => output,
     exited,
-    listening: (name) =>
-      expectEventually(
-        () => {
-          const match = new RegExp(`${name} on (\\S+)`).exec(output);
-          if (!match) throw new Error(`${name} is not listening yet:\n${output}`);
-          return match[1];
-        },
-        { timeoutMs: 90_000, intervalMs: 200 },
-      ),
+    listening: async (name, timeoutMs = 90_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = new RegExp(`${name} on (\\S+)`).exec(output);
+        if (match) return match[1];
+        const ended = child.exitCode !== null || child.signalCode !== null;
+        if (ended || Date.now() >= deadline) throw new Error(`${name} is not listening${ended ? ' (it ended)' : ' yet'}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
   };
 }

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium as playwright } from 'playwright-core';
 import { childRegistered } from '@lbc/ingest/testing';
-import type { AppProcess } from '@lbc/testing';
 import { expectEventually, spawnApp } from '@lbc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -19,18 +18,6 @@ export function ensureDashboardBuilt(): void {
 
 /** A generated demo county is recorded before the platform listens: minutes for thousands of children on a busy machine. */
 const DEMO_SEED_PATIENCE_MS = 15 * 60_000;
-
-/** The platform's url once it listens: one wait of `listening`, or more while it is alive and within the patience given. */
-async function listening(platform: AppProcess, patienceMs: number): Promise<string> {
-  const deadline = Date.now() + patienceMs;
-  for (;;) {
-    try {
-      return await platform.listening('Platform');
-    } catch (error) {
-      if (Date.now() >= deadline || platform.process.exitCode !== null) throw error;
-    }
-  }
-}
 
 export interface RunningPlatform {
   readonly url: string;
@@ -47,7 +34,7 @@ export async function startPlatform({ demoChildren = 0 }: { demoChildren?: numbe
   // Embedded PostgreSQL runs as a user of its own, which must reach the folder.
   chmodSync(dataDir, 0o755);
   const platform = spawnApp('apps/platform/src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', DEMO_CHILDREN: String(demoChildren) });
-  const url = await listening(platform, demoChildren === 0 ? 0 : DEMO_SEED_PATIENCE_MS);
+  const url = await platform.listening('Platform', demoChildren === 0 ? undefined : DEMO_SEED_PATIENCE_MS);
   return {
     url,
     async stop() {

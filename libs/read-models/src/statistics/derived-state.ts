@@ -341,8 +341,9 @@ export async function deriveAll(db: EntityManager, { sliceSize = 5000, contribut
   );
   for (let i = 0; i < childIds.length; i += sliceSize) {
     const slice = childIds.slice(i, i + sliceSize);
-    const known = await deriveStates(db, new Map(slice.map((childId) => [childId, -Infinity])));
+    const fromTheStart = new Map(slice.map((childId) => [childId, -Infinity]));
+    const known = await deriveStates(db, fromTheStart);
     await deriveCovers(db, slice);
-    if (contributions) await deriveContributions(db, new Map(slice.map((childId) => [childId, -Infinity])), known);
+    if (contributions) await deriveContributions(db, fromTheStart, known);
   }
 }
